@@ -1,0 +1,25 @@
+"""Shared pytest fixtures: the Region's institutions in the test database, staff users."""
+
+import pytest
+
+from welcome.accounts.tests.factories import StaffFactory, login_verified
+
+
+@pytest.fixture(autouse=True)
+def _institutions(request):
+    """Every database test sees the Region's institutions, as after `manage.py load_region`."""
+    if "django_db" not in request.keywords and "db" not in request.fixturenames:
+        return
+    request.getfixturevalue("db")
+    from welcome.region.services import institutions_sync
+
+    institutions_sync()
+
+
+@pytest.fixture
+def staff_client(client, db):
+    """A client logged in as a case worker of the Welcome Center, second factor verified."""
+    user = StaffFactory(institution_id="welcome-center")
+    login_verified(client, user)
+    client.user = user
+    return client

@@ -1,0 +1,83 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Company(models.Model):
+    """An employer that uses the employer portal (e.g. for the § 81a accelerated procedure)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    municipality = models.CharField(
+        _("municipality of the establishment"), max_length=100, blank=True
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who logs in: staff of exactly one institution, or an employer's HR person.
+
+    Foreign skilled workers do not need an account; they use signed links instead.
+    """
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("Staff of a partner institution")
+        EMPLOYER = "employer", _("Employer")
+
+    class Role(models.TextChoices):
+        CASE_WORKER = "case_worker", _("Case worker")
+        TEAM_LEAD = "team_lead", _("Team lead")
+        CONTENT_EDITOR = "content_editor", _("Content editor")
+        ADMINISTRATOR = "administrator", _("Administrator")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.STAFF)
+    institution = models.ForeignKey(
+        "region.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("company"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                name="staff_have_one_institution_and_a_role",
+                condition=~Q(kind="staff")
+                | Q(is_superuser=True)
+                | (Q(institution__isnull=False) & ~Q(role="")),
+            ),
+            models.CheckConstraint(
+                name="employers_belong_to_a_company",
+                condition=~Q(kind="employer")
+                | (Q(company__isnull=False) & Q(institution__isnull=True)),
+            ),
+        ]
+
+    @property
+    def is_partner_staff(self) -> bool:
+        return self.kind == self.Kind.STAFF and self.institution_id is not None
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_partner_staff and self.role in roles

@@ -1,0 +1,121 @@
+"""Login, second factor, throttling, and the admin behind the second factor."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from welcome.accounts.tests.factories import PASSWORD, EmployerFactory, StaffFactory, login_verified
+from welcome.audit.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def en(name: str) -> str:
+    """The English URL, so assertions can read the English messages."""
+    with translation.override("en"):
+        return reverse(name)
+
+
+def current_code(device: TOTPDevice) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():06d}"
+
+
+def test_staff_must_pass_the_second_factor_after_the_password(client):
+    user = StaffFactory(institution_id="abh-lhh")
+    response = client.post(
+        reverse("accounts:login"), {"username": user.username, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:otp"))
+
+    device = TOTPDevice.objects.get(user=user)
+    response = client.post(reverse("accounts:otp"), {"token": current_code(device)})
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(actor=user, action="second_factor_verified").exists()
+
+
+def test_a_wrong_code_gets_a_clear_message(client):
+    user = StaffFactory()
+    client.force_login(user)
+    response = client.post(en("accounts:otp"), {"token": "000000"})
+    assert response.status_code == 200
+    assert "wrong or has expired" in response.content.decode()
+
+
+def test_staff_without_an_authenticator_are_led_to_set_one_up(client):
+    user = StaffFactory(totp=False)
+    client.force_login(user)
+    response = client.get(reverse("accounts:otp"))
+    assert response["Location"].startswith(reverse("accounts:otp_setup"))
+    page = client.get(reverse("accounts:otp_setup"))
+    assert b"data:image/svg+xml;base64," in page.content
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    client.post(reverse("accounts:otp_setup"), {"token": current_code(device)})
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+def test_a_wrong_password_gets_a_clear_message(client):
+    StaffFactory(username="anna")
+    response = client.post(en("accounts:login"), {"username": "anna", "password": "nope"})
+    assert response.status_code == 200
+    assert "not correct" in response.content.decode()
+
+
+def test_repeated_failed_logins_are_throttled(client, settings):
+    StaffFactory(username="bert")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(en("accounts:login"), {"username": "bert", "password": "wrong"})
+    # Even the right password is refused while locked.
+    response = client.post(en("accounts:login"), {"username": "bert", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "blocked" in response.content.decode()
+
+
+def test_a_tampered_login_form_is_refused_without_a_500(client):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(reverse("accounts:login"), {"username": "x", "password": "y"})
+    assert response.status_code == 403
+
+
+def test_staff_without_the_second_factor_cannot_reach_the_admin(client):
+    user = StaffFactory(is_staff=True, is_superuser=True)
+    client.force_login(user)  # password only, no second factor
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_staff_with_the_second_factor_reach_the_admin(client):
+    user = StaffFactory(is_staff=True, is_superuser=True)
+    login_verified(client, user)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_employers_log_in_without_a_second_factor_and_cannot_reach_the_admin(client):
+    user = EmployerFactory()
+    response = client.post(
+        reverse("accounts:login"), {"username": user.username, "password": PASSWORD}
+    )
+    assert response["Location"] == reverse("accounts:home")
+    assert client.get("/admin/").status_code == 302
+
+
+def test_password_reset_sends_a_mail(client, mailoutbox):
+    StaffFactory(email="case.worker@example.org")
+    response = client.post(reverse("accounts:password_reset"), {"email": "case.worker@example.org"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert "/accounts/password-reset/" in mailoutbox[0].body
+
+
+def test_the_database_refuses_staff_without_an_institution():
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        StaffFactory(institution_id=None, totp=False)

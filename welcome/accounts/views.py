@@ -1,0 +1,105 @@
+"""Login with a second factor for staff, logout, and the landing page after login."""
+
+import base64
+from io import BytesIO
+from urllib.parse import urlencode
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from welcome.accounts.forms import TokenForm
+from welcome.audit.services import audit_log
+
+
+def _next_url(request, default: str = "accounts:home"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _with_next(url: str, target: str | None) -> str:
+    return f"{url}?{urlencode({'next': target})}" if target else url
+
+
+class LoginView(auth_views.LoginView):
+    """Step one: user name and password (throttled by django-axes). Staff go on to the code."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = False
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        audit_log(actor=user, action="login", obj=user)
+        if user.kind == user.Kind.STAFF or user.is_staff:
+            return redirect(_with_next(reverse("accounts:otp"), self.get_redirect_url()))
+        return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_verify(request):
+    """Step two: the code from the authenticator app; first-time users set the app up here."""
+    devices = [d for d in devices_for_user(request.user, confirmed=True)]
+    if not devices:
+        return redirect(_with_next(reverse("accounts:otp_setup"), request.GET.get("next")))
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for device in devices:
+            if device.verify_token(form.cleaned_data["token"]):
+                otp_login(request, device)
+                audit_log(actor=request.user, action="second_factor_verified", obj=request.user)
+                return redirect(_next_url(request))
+        form.add_error("token", _("This code is wrong or has expired. Please try the current one."))
+    return render(request, "accounts/otp.html", {"form": form, "next": request.GET.get("next")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_setup(request):
+    """Set up TOTP: show the secret as QR code and text; confirm with the first code."""
+    if any(devices_for_user(request.user, confirmed=True)):
+        return redirect("accounts:otp")
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "authenticator"}
+    )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            audit_log(actor=request.user, action="second_factor_set_up", obj=request.user)
+            messages.success(request, _("Your authenticator app is set up."))
+            return redirect(_next_url(request))
+        form.add_error("token", _("This code is wrong or has expired. Please try the current one."))
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = BytesIO()
+    image.save(buffer)
+    context = {
+        "form": form,
+        "qr_data_uri": "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode(),
+        "secret": base64.b32encode(device.bin_key).decode(),
+        "next": request.GET.get("next"),
+    }
+    return render(request, "accounts/otp_setup.html", context)
+
+
+@login_required
+def home(request):
+    """Where a login lands: staff see their workplace, employers their portal."""
+    return render(request, "accounts/home.html")

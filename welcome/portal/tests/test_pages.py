@@ -1,0 +1,96 @@
+"""Public pages in German and English; health check; production settings."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/imprint/", "/privacy/", "/accessibility/", "/who-is-responsible/"]
+)
+@pytest.mark.parametrize(("prefix", "lang"), [("", "de"), ("/en", "en")])
+def test_public_pages_answer_in_german_and_english(client, path, prefix, lang):
+    response = client.get(prefix + path)
+    assert response.status_code == 200
+    assert f'<html lang="{lang}" dir="ltr">' in response.content.decode()
+
+
+def test_the_home_page_greets_in_german_by_default(client):
+    body = client.get("/").content.decode()
+    assert "Willkommen in der Region Hannover" in body
+    assert 'href="/en/"' in body  # language switch is a plain link
+
+
+def test_arabic_pages_are_right_to_left(client):
+    assert 'dir="rtl"' in client.get("/ar/").content.decode()
+
+
+def test_who_is_responsible_shows_the_authority(client):
+    body = client.get(
+        "/en/who-is-responsible/", {"municipality": "Seelze", "date": "2026-02-01"}
+    ).content.decode()
+    assert "Ausländerbehörde der Region Hannover" in body
+    assert "Zentralstelle" in body
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"postal_code": "38272"}, "outside the Region Hannover"),
+        ({"postal_code": "abc"}, "exactly five digits"),
+        ({"postal_code": "30159", "date": "gestern"}, "Please enter a date"),
+        ({"postal_code": ""}, "Please give a postal code"),
+        ({"municipality": "Atlantis"}, "Select a valid choice"),
+    ],
+)
+def test_who_is_responsible_explains_bad_input_and_keeps_it(client, params, message):
+    response = client.get("/en/who-is-responsible/", params)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert message in body
+    if params.get("postal_code"):
+        assert f'value="{params["postal_code"]}"' in body
+
+
+def test_healthz_checks_the_database(client):
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+
+
+def test_the_production_profile_passes_the_deploy_check():
+    env = {
+        **os.environ,
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": "k2Fq9-vR7#tLm4Zx8!pWc3Yb6@nJ5sHd1&gUe0^aQo" * 2,
+        "ALLOWED_HOSTS": "welcome.example.org",
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
+    result = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**os.environ, "DJANGO_ENV": "production", "ALLOWED_HOSTS": "x.example.org"}
+    env.pop("SECRET_KEY", None)
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr

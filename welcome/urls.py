@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+from welcome.api.urls import api
+from welcome.portal import views as portal_views
+
+# The admin demands a verified second factor (TOTP), not just a password.
+admin.site.__class__ = OTPAdminSite
+admin.site.site_header = "Welcome Center Region Hannover"
+
+urlpatterns = [
+    path("healthz", portal_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("welcome.portal.urls")),
+    path("accounts/", include("welcome.accounts.urls")),
+    path("faq/", include("welcome.knowledge.urls")),
+    path("consultation/", include("welcome.consultations.urls")),
+    path("office/", include("welcome.cases.urls")),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
