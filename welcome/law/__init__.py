@@ -1,0 +1,30 @@
+"""Rules as code for skilled-worker immigration to the Region Hannover — no Django imports.
+
+``evaluate(profile)`` runs every residence title in ``TITLES`` and returns an ``Evaluation``
+whose ``as_dict()`` is the JSON the portal, the PDF and the API show. Figures live in dated
+parameter files (``parameters/``); legal test cases in ``cases/``.
+"""
+
+from .evaluation import RULES_VERSION, Evaluation, evaluate
+from .outcome import Outcome, Status
+from .profile import JobOffer, Profile, ProfileError, Qualification, parse_profile
+from .roadmap import DefaultDirectory, Directory, Office
+from .titles import TITLE_NAMES, TITLES
+
+__all__ = [
+    "RULES_VERSION",
+    "TITLES",
+    "TITLE_NAMES",
+    "DefaultDirectory",
+    "Directory",
+    "Evaluation",
+    "JobOffer",
+    "Office",
+    "Outcome",
+    "Profile",
+    "ProfileError",
+    "Qualification",
+    "Status",
+    "evaluate",
+    "parse_profile",
+]

@@ -1,0 +1,215 @@
+"""Conditions as data: each legal condition evaluates to held, failed or unknown.
+
+A title is a sequence of named conditions. Each ``Check`` records the state, the § it rests
+on, the figures it used (with their valid-from dates), why it came out as it did, which facts
+were missing, and which facts would make it hold. The outcome — status, reasons, missing facts,
+citations, would_change — and the trace are all derived from that one list of checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from . import parameters
+from .i18n import Localize, Message, Translate, _, identity, localize_default
+from .parameters import Figure, ParameterError
+
+
+class State(StrEnum):
+    HELD = "held"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Check:
+    """The result of one condition for one profile."""
+
+    name: str
+    state: State
+    citation: str
+    reason: Message
+    figures: tuple[Figure, ...] = ()
+    missing: tuple[str, ...] = ()
+    would_change: tuple[Message, ...] = ()
+    details: Mapping[str, Any] = field(default_factory=dict)
+    children: tuple[Check, ...] = ()
+    gate: bool = False  # a failed gate ends the evaluation of the title (nothing else matters)
+
+    def walk(self) -> Iterable[Check]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def deciding(self) -> Iterable[Check]:
+        """This check and, below it, the children that share its state — the ones that decided."""
+        yield self
+        for child in self.children:
+            if child.state is self.state:
+                yield from child.deciding()
+
+    def reasons(self) -> list[Message]:
+        """The leaf reasons that explain this check's state (a composite speaks through them)."""
+        if not self.children:
+            return [self.reason]
+        relevant = [child for child in self.children if child.state is self.state]
+        return [reason for child in relevant for reason in child.reasons()]
+
+    def as_dict(
+        self, translate: Translate = identity, localize: Localize = localize_default
+    ) -> dict:
+        return {
+            "condition": self.name,
+            "state": str(self.state),
+            "citation": self.citation,
+            "reason": self.reason.render(translate, localize),
+            "figures": [
+                {
+                    "name": figure.name,
+                    "value": json_value(figure.value),
+                    "valid_from": figure.valid_from.isoformat(),
+                    "reference": figure.reference,
+                    "verified": figure.verified,
+                }
+                for figure in self.figures
+            ],
+            "missing": list(self.missing),
+            "would_change": [message.render(translate, localize) for message in self.would_change],
+            "children": [child.as_dict(translate, localize) for child in self.children],
+        }
+
+
+def json_value(value: Any) -> Any:
+    """Figures and details as JSON: Decimal as int or float, dates as ISO strings."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: json_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_value(item) for item in value]
+    return value
+
+
+def held(name: str, citation: str, reason: Message, **extra: Any) -> Check:
+    return Check(name, State.HELD, citation, reason, **extra)
+
+
+def failed(name: str, citation: str, reason: Message, **extra: Any) -> Check:
+    return Check(name, State.FAILED, citation, reason, **extra)
+
+
+def unknown(name: str, citation: str, reason: Message, **extra: Any) -> Check:
+    return Check(name, State.UNKNOWN, citation, reason, **extra)
+
+
+def unique(items: Iterable[Any]) -> tuple[Any, ...]:
+    result: list[Any] = []
+    for item in items:
+        if item not in result:
+            result.append(item)
+    return tuple(result)
+
+
+def all_of(name: str, citation: str, reason: Message, children: Sequence[Check]) -> Check:
+    """Holds when every child holds; fails when any fails; otherwise unknown."""
+    states = {child.state for child in children}
+    state = (
+        State.FAILED
+        if State.FAILED in states
+        else State.UNKNOWN
+        if State.UNKNOWN in states
+        else State.HELD
+    )
+    return Check(
+        name,
+        state,
+        citation,
+        reason,
+        figures=unique(f for child in children for f in child.figures),
+        missing=unique(
+            m for child in children if child.state is State.UNKNOWN for m in child.missing
+        ),
+        would_change=unique(
+            w for child in children if child.state is not State.HELD for w in child.would_change
+        ),
+        details={k: v for child in children for k, v in child.details.items()},
+        children=tuple(children),
+    )
+
+
+def _open_leaves(check: Check) -> int:
+    """How many leaf conditions below ``check`` do not hold yet — a route's distance."""
+    if not check.children:
+        return 0 if check.state is State.HELD else 1
+    return sum(_open_leaves(child) for child in check.children)
+
+
+def any_of(name: str, citation: str, reason: Message, children: Sequence[Check]) -> Check:
+    """Holds when one route holds; fails when every route fails; otherwise unknown.
+
+    ``would_change`` names the facts of the nearest routes — those with the fewest conditions
+    still open; routes equally near each contribute their facts.
+    """
+    states = {child.state for child in children}
+    state = (
+        State.HELD
+        if State.HELD in states
+        else State.UNKNOWN
+        if State.UNKNOWN in states
+        else State.FAILED
+    )
+    open_routes = [
+        child for child in children if child.state is not State.HELD and child.would_change
+    ]
+    nearest = min((_open_leaves(child) for child in open_routes), default=0)
+    deciding = [child for child in children if child.state is state]
+    would_change = (
+        ()
+        if state is State.HELD
+        else unique(
+            w for child in open_routes if _open_leaves(child) == nearest for w in child.would_change
+        )
+    )
+    return Check(
+        name,
+        state,
+        citation,
+        reason,
+        figures=unique(f for child in deciding for f in child.figures),
+        missing=unique(
+            m for child in children if child.state is State.UNKNOWN for m in child.missing
+        ),
+        would_change=would_change,
+        details={k: v for child in deciding for k, v in child.details.items()},
+        children=tuple(children),
+    )
+
+
+def figure_or_none(name: str, on: date) -> Figure | None:
+    try:
+        return parameters.value(name, on)
+    except ParameterError:
+        return None
+
+
+def no_figure(check_name: str, parameter_name: str, on: date) -> Check:
+    """A rule that needs a figure the parameter files lack for the date cannot decide."""
+    reference = parameters.parameter(parameter_name).reference
+    return unknown(
+        check_name,
+        reference,
+        Message(
+            _("No figure for this condition is on record for %(date)s, so it cannot be decided."),
+            {"date": on},
+        ),
+    )
+
+
+Condition = Callable[[Any], Check]

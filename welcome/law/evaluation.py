@@ -1,0 +1,108 @@
+"""Evaluate every title for one profile: outcomes best first, the roadmap, the checklist."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import parameters
+from .conditions import Check
+from .documents import Document
+from .i18n import Localize, Translate, identity, localize_default
+from .outcome import Outcome, Status
+from .places import data_files
+from .profile import Profile, parse_profile, rules_cover_from
+from .roadmap import Directory, Roadmap, build_roadmap
+from .titles import TITLES
+
+CODE_VERSION = "1"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _rules_version() -> str:
+    """Code version plus a hash of the parameter and data files and the rule code, so a saved
+    result names the rules that produced it."""
+    digest = hashlib.sha256(parameters.fingerprint().encode())
+    for path in data_files():
+        digest.update(path.read_bytes())
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        if "tests" not in path.relative_to(PACKAGE_DIR).parts:
+            digest.update(path.read_bytes())
+    return f"{CODE_VERSION}+{digest.hexdigest()[:12]}"
+
+
+RULES_VERSION = _rules_version()
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    evaluated_on: date
+    outcomes: tuple[Outcome, ...]
+    accelerated_procedure_available: bool
+    roadmap: Roadmap
+
+    @property
+    def checklist(self) -> tuple[Document, ...]:
+        return self.roadmap.checklist
+
+    @property
+    def trace(self) -> dict[str, tuple[Check, ...]]:
+        return {outcome.title: outcome.trace for outcome in self.outcomes}
+
+    def as_dict(
+        self,
+        *,
+        trace: bool = False,
+        translate: Translate = identity,
+        localize: Localize = localize_default,
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = {
+            "evaluated_on": self.evaluated_on.isoformat(),
+            "outcomes": [outcome.as_dict(translate, localize) for outcome in self.outcomes],
+            "accelerated_procedure_available": self.accelerated_procedure_available,
+            "roadmap": self.roadmap.as_dict(translate, localize),
+            "checklist": [document.as_dict(translate, localize) for document in self.checklist],
+        }
+        if trace:
+            result["trace"] = {
+                title: [check.as_dict(translate, localize) for check in checks]
+                for title, checks in self.trace.items()
+            }
+        return result
+
+
+def _sorted(outcomes: list[Outcome]) -> tuple[Outcome, ...]:
+    order = list(TITLES)
+    return tuple(sorted(outcomes, key=lambda o: (o.status.rank, order.index(o.title))))
+
+
+def accelerated_procedure_available(outcomes: tuple[Outcome, ...], on: date) -> bool:
+    """§ 81a: an eligible title the procedure covers (never for EU citizens, who need none)."""
+    eligible = {o.title for o in outcomes if o.status is Status.ELIGIBLE}
+    if "eu_free_movement" in eligible:
+        return False
+    covered = set(parameters.value("accelerated_procedure_titles", on).value)
+    return bool(eligible & covered)
+
+
+def evaluate(
+    profile: Profile | Mapping[str, Any], *, directory: Directory | None = None
+) -> Evaluation:
+    """Run every title on the profile (a dict is validated first) on its evaluation date."""
+    if isinstance(profile, Mapping):
+        profile = parse_profile(profile)
+    if profile.evaluation_date is None:
+        profile = replace(profile, evaluation_date=profile.on)
+    if profile.on < rules_cover_from():
+        raise ValueError(f"The rules cover evaluation dates from {rules_cover_from()} on.")
+    outcomes = _sorted([title(profile) for title in TITLES.values()])
+    return Evaluation(
+        evaluated_on=profile.on,
+        outcomes=outcomes,
+        accelerated_procedure_available=accelerated_procedure_available(outcomes, profile.on),
+        roadmap=build_roadmap(outcomes, profile, directory),
+    )

@@ -1,0 +1,129 @@
+"""Outcome of one residence title for one profile, derived from its checks.
+
+status: ``eligible`` when every legal condition is met by the facts given (procedural steps such
+as the BA check or the visa belong in the roadmap); ``possible`` when a condition depends on a
+fact not given or on a pending decision; ``not_eligible`` when a condition fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from .conditions import Check, State, json_value, unique
+from .i18n import Localize, Message, Translate, _, identity, localize_default
+
+
+class Status(StrEnum):
+    ELIGIBLE = "eligible"
+    POSSIBLE = "possible"
+    NOT_ELIGIBLE = "not_eligible"
+
+    @property
+    def rank(self) -> int:
+        return list(Status).index(self)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A § reference, with the valid-from date of the figure it applied, if any."""
+
+    reference: str
+    valid_from: date | None = None
+
+    def render(self, translate: Translate = identity, localize: Localize = localize_default) -> str:
+        if self.valid_from is None:
+            return self.reference  # legal references stay as the statute writes them
+        return Message(
+            _("%(reference)s (figure valid from %(valid_from)s)"),
+            {"reference": self.reference, "valid_from": self.valid_from},
+        ).render(translate, localize)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    title: str
+    paragraph: str
+    status: Status
+    reasons: tuple[Message, ...]
+    missing: tuple[str, ...]
+    citations: tuple[Citation, ...]
+    details: Mapping[str, Any]
+    would_change: tuple[Message, ...]
+    trace: tuple[Check, ...] = field(default=(), compare=False)
+
+    def as_dict(
+        self, translate: Translate = identity, localize: Localize = localize_default
+    ) -> dict:
+        return {
+            "title": self.title,
+            "paragraph": self.paragraph,
+            "status": str(self.status),
+            "reasons": [reason.render(translate, localize) for reason in self.reasons],
+            "missing": list(self.missing),
+            "citations": [citation.render(translate, localize) for citation in self.citations],
+            "details": {key: json_value(value) for key, value in self.details.items()},
+            "would_change": [message.render(translate, localize) for message in self.would_change],
+        }
+
+
+_STATUS_BY_WORST_STATE = {
+    State.FAILED: Status.NOT_ELIGIBLE,
+    State.UNKNOWN: Status.POSSIBLE,
+    State.HELD: Status.ELIGIBLE,
+}
+
+
+def _citations(checks: Sequence[Check]) -> tuple[Citation, ...]:
+    citations: list[Citation] = []
+    for check in checks:
+        for node in check.deciding():
+            own = [f.valid_from for f in node.figures if f.reference == node.citation]
+            citations += [Citation(node.citation, valid_from) for valid_from in own] or [
+                Citation(node.citation)
+            ]
+            citations += [
+                Citation(f.reference, f.valid_from)
+                for f in node.figures
+                if f.reference != node.citation
+            ]
+    dated = {citation.reference for citation in citations if citation.valid_from}
+    return unique(c for c in citations if c.valid_from or c.reference not in dated)
+
+
+def outcome_from_checks(
+    title: str, paragraph: str, checks: Sequence[Check], details: Mapping[str, Any] | None = None
+) -> Outcome:
+    """Everything an outcome says comes from its checks — nothing is written per case."""
+    states = {check.state for check in checks}
+    worst = next((state for state in (State.FAILED, State.UNKNOWN) if state in states), State.HELD)
+    status = _STATUS_BY_WORST_STATE[worst]
+    deciding = [check for check in checks if check.state is worst]
+    open_checks = [check for check in checks if check.state is not State.HELD]
+    return Outcome(
+        title=title,
+        paragraph=paragraph,
+        status=status,
+        reasons=unique(reason for check in deciding for reason in check.reasons()),
+        missing=unique(
+            m for check in checks if check.state is State.UNKNOWN for m in check.missing
+        ),
+        citations=_citations(checks),
+        details={**{k: v for check in checks for k, v in check.details.items()}, **(details or {})},
+        would_change=unique(w for check in open_checks for w in check.would_change),
+        trace=tuple(checks),
+    )
+
+
+def assess(title: str, paragraph: str, conditions: Sequence, profile: Any) -> Outcome:
+    """Run a title's conditions in order; a failed gate ends the run."""
+    checks: list[Check] = []
+    for condition in conditions:
+        check = condition(profile)
+        checks.append(check)
+        if check.gate and check.state is State.FAILED:
+            break
+    return outcome_from_checks(title, paragraph, checks)

@@ -1,0 +1,150 @@
+"""Dated figures of the law, loaded once from the YAML files beside this module.
+
+Each parameter has a description, a legal reference, a unit and dated values; each value has
+its source and may be marked ``verified: false``. ``value(name, on=date)`` answers the figure in
+force on that date with its valid-from date and reference, so every rule can cite what decided.
+A new figure is a new dated entry, never an edit of an old one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PARAMETER_DIR = Path(__file__).resolve().parent
+
+
+class ParameterError(LookupError):
+    """A figure was asked for that the parameter files do not hold."""
+
+
+class UnknownParameter(ParameterError):
+    pass
+
+
+class NoFigureOnDate(ParameterError):
+    """The date lies before the first dated entry of the parameter."""
+
+    def __init__(self, name: str, on: date, first: date) -> None:
+        super().__init__(
+            f"Parameter {name!r} has no figure for {on.isoformat()}: "
+            f"its first entry is valid from {first.isoformat()}."
+        )
+        self.name, self.on, self.first = name, on, first
+
+
+class ParameterFileError(ValueError):
+    """A parameter file is malformed; raised at load time, never silently skipped."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One dated value of a parameter, with where it comes from."""
+
+    name: str
+    value: Any
+    valid_from: date
+    reference: str
+    source: str
+    unit: str
+    verified: bool = True
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    description: str
+    reference: str
+    unit: str
+    figures: tuple[Figure, ...]  # sorted by valid_from
+
+    def on(self, day: date) -> Figure:
+        current = None
+        for figure in self.figures:
+            if figure.valid_from > day:
+                break
+            current = figure
+        if current is None:
+            raise NoFigureOnDate(self.name, day, self.figures[0].valid_from)
+        return current
+
+
+def _coerce(value: Any, unit: str) -> Any:
+    """Money as Decimal, so 45,934.20 € compares exactly."""
+    if unit.startswith("EUR") and isinstance(value, int | float):
+        return Decimal(str(value))
+    return value
+
+
+def _parse_parameter(name: str, spec: Any, file: str) -> Parameter:
+    if not isinstance(spec, dict):
+        raise ParameterFileError(f"{file}: {name} must be a mapping.")
+    for key in ("description", "reference", "unit", "values"):
+        if key not in spec:
+            raise ParameterFileError(f"{file}: {name} lacks {key!r}.")
+    figures = []
+    for valid_from, entry in spec["values"].items():
+        if not isinstance(valid_from, date):
+            raise ParameterFileError(f"{file}: {name} has a non-date key {valid_from!r}.")
+        if not isinstance(entry, dict) or "value" not in entry or "source" not in entry:
+            raise ParameterFileError(f"{file}: {name} {valid_from} needs 'value' and 'source'.")
+        figures.append(
+            Figure(
+                name=name,
+                value=_coerce(entry["value"], spec["unit"]),
+                valid_from=valid_from,
+                reference=entry.get("reference", spec["reference"]),
+                source=entry["source"],
+                unit=spec["unit"],
+                verified=bool(entry.get("verified", True)),
+            )
+        )
+    if not figures:
+        raise ParameterFileError(f"{file}: {name} has no values.")
+    figures.sort(key=lambda figure: figure.valid_from)
+    return Parameter(name, spec["description"], spec["reference"], spec["unit"], tuple(figures))
+
+
+def parameter_files() -> list[Path]:
+    return sorted(PARAMETER_DIR.glob("*.yaml"))
+
+
+@cache
+def load() -> dict[str, Parameter]:
+    """All parameters by name; read once per process."""
+    parameters: dict[str, Parameter] = {}
+    for path in parameter_files():
+        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for name, spec in content.items():
+            if name in parameters:
+                raise ParameterFileError(f"{path.name}: {name} is defined twice.")
+            parameters[name] = _parse_parameter(name, spec, path.name)
+    return parameters
+
+
+def parameter(name: str) -> Parameter:
+    try:
+        return load()[name]
+    except KeyError:
+        raise UnknownParameter(f"There is no parameter named {name!r}.") from None
+
+
+def value(name: str, on: date) -> Figure:
+    """The figure of ``name`` in force on ``on``, with its valid-from date and reference."""
+    return parameter(name).on(on)
+
+
+def fingerprint() -> str:
+    """A hash of the parameter files, part of RULES_VERSION."""
+    digest = hashlib.sha256()
+    for path in parameter_files():
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,385 @@
+"""The facts about a person and a job offer, and their validation from JSON-like input.
+
+Every fact is optional: an absent fact is None, and a rule that needs it says so
+(status "possible") instead of guessing. ``parse_profile`` reports every invalid field at once,
+one clear message per field, under its dotted name ("job_offer.annual_gross_salary_eur").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from . import parameters
+from .i18n import Message, _
+from .places import countries, region_municipality
+
+QUALIFICATION_LEVELS = ("academic", "vocational", "none")
+RECOGNITION_STATES = ("full", "partial", "none", "pending", "unknown")
+LANGUAGE_LEVELS = ("none", "A1", "A2", "B1", "B2", "C1", "C2")
+MAX_AGE = 120
+
+MunicipalityCheck = Callable[[str], "str | bool | None"]
+
+
+def rules_cover_from() -> date:
+    """The first evaluation date the encoded law covers (the Fachkräfteeinwanderungsgesetz)."""
+    return parameters.parameter("title_effective_dates").figures[0].valid_from
+
+
+def today_in_germany() -> date:
+    return datetime.now(tz=ZoneInfo("Europe/Berlin")).date()
+
+
+def language_rank(level: str | None) -> int | None:
+    """Position on the CEFR scale (none = 0 … C2 = 6), None when unknown."""
+    return None if level is None else LANGUAGE_LEVELS.index(level)
+
+
+@dataclass(frozen=True)
+class Qualification:
+    """The person's highest qualification and where it stands in recognition."""
+
+    level: str | None = None
+    recognition: str | None = None  # full also covers a ZAB statement of comparability
+    german_degree: bool | None = None  # obtained in Germany (degree or vocational training)
+    state_recognised_abroad: bool | None = None  # ≥ 2 years' training or a degree, state-recognised
+    completed_on: date | None = None
+    occupation_isco: str | None = None  # ISCO-08 unit group of the qualification and the job
+    regulated_profession: bool | None = None
+
+
+@dataclass(frozen=True)
+class JobOffer:
+    """A concrete job offer in Germany; ``it_specialist`` means a job in ISCO-08 133 or 25."""
+
+    annual_gross_salary_eur: Decimal | None = None
+    matches_qualification: bool | None = None
+    contract_months: int | None = None  # 0 = permanent
+    employer_bound_by_collective_agreement: bool | None = None
+    it_specialist: bool | None = None
+
+    @property
+    def given(self) -> bool:
+        return any(getattr(self, item.name) is not None for item in fields(self))
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Everything the rules may know about one person on one evaluation date."""
+
+    evaluation_date: date | None = None
+    nationality: str | None = None
+    age: int | None = None
+    qualification: Qualification = field(default_factory=Qualification)
+    experience_years_last_5: Decimal | None = None
+    experience_years_last_7: Decimal | None = None
+    job_offer: JobOffer = field(default_factory=JobOffer)
+    german_level: str | None = None
+    english_level: str | None = None
+    previous_stay_in_germany_months_last_5_years: Decimal | None = None
+    spouse_eligible_for_opportunity_card: bool | None = None
+    financial_means_secured: bool | None = None
+    first_residence_title_in_germany: bool | None = None
+    pension_provision_adequate: bool | None = None
+    municipality: str | None = None
+
+    @property
+    def on(self) -> date:
+        """The evaluation date; today in Germany when none was given."""
+        return self.evaluation_date or today_in_germany()
+
+
+class ProfileError(ValueError):
+    """Invalid input: ``errors`` maps each dotted field name to one English message."""
+
+    def __init__(self, messages: Mapping[str, Message]) -> None:
+        self.messages = dict(messages)
+        self.errors = {name: message.render() for name, message in self.messages.items()}
+        super().__init__("; ".join(f"{name}: {text}" for name, text in self.errors.items()))
+
+
+class _Invalid(Exception):
+    def __init__(self, message: Message) -> None:
+        self.message = message
+
+
+# --- field parsers: each returns the parsed value or raises _Invalid ------------------------
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _Invalid(Message(_("Must be true or false.")))
+    return value
+
+
+def _number(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise _Invalid(Message(_("Must be a number.")))
+    number = Decimal(str(value))
+    if not number.is_finite():
+        raise _Invalid(Message(_("Must be a number.")))
+    return number
+
+
+def _whole_number(value: Any) -> int:
+    number = _number(value)
+    if number != number.to_integral_value():
+        raise _Invalid(Message(_("Must be a whole number.")))
+    return int(number)
+
+
+def _not_negative(number: Decimal | int) -> None:
+    if number < 0:
+        raise _Invalid(Message(_("Must not be negative.")))
+
+
+def _amount(value: Any) -> Decimal:
+    number = _number(value)
+    _not_negative(number)
+    return number
+
+
+def _months(value: Any) -> int:
+    number = _whole_number(value)
+    _not_negative(number)
+    return number
+
+
+def _age(value: Any) -> int:
+    number = _whole_number(value)
+    if not 0 <= number <= MAX_AGE:
+        raise _Invalid(
+            Message(_("Must be between %(min)s and %(max)s."), {"min": 0, "max": MAX_AGE})
+        )
+    return number
+
+
+def _years_within(window: int) -> Callable[[Any], Decimal]:
+    def parse(value: Any) -> Decimal:
+        number = _amount(value)
+        if number > window:
+            raise _Invalid(
+                Message(
+                    _(
+                        "Cannot be more than %(window)s years, "
+                        "the length of the period asked about."
+                    ),
+                    {"window": window},
+                )
+            )
+        return number
+
+    return parse
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _Invalid(Message(_("Must be a valid date in the form YYYY-MM-DD.")))
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        if value not in choices:
+            raise _Invalid(
+                Message(_("Must be one of: %(choices)s."), {"choices": ", ".join(choices)})
+            )
+        return value
+
+    return parse
+
+
+def _country(value: Any) -> str:
+    code = value.strip().upper() if isinstance(value, str) else None
+    if code not in countries():
+        raise _Invalid(Message(_("Must be an ISO 3166-1 alpha-2 country code, such as IN or BR.")))
+    return code
+
+
+_ISCO = re.compile(r"^\d{4}$")
+
+
+def _isco(value: Any) -> str:
+    if not isinstance(value, str) or not _ISCO.match(value):
+        raise _Invalid(Message(_("Must be a 4-digit ISCO-08 occupation code, such as 2512.")))
+    return value
+
+
+def _municipality(check: MunicipalityCheck) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise _Invalid(Message(_("Must be the name of a municipality.")))
+        known = check(value.strip())
+        if not known:
+            raise _Invalid(
+                Message(
+                    _(
+                        "Unknown municipality: enter one of the 21 municipalities "
+                        "of the Region Hannover."
+                    )
+                )
+            )
+        return known if isinstance(known, str) else value.strip()
+
+    return parse
+
+
+QUALIFICATION_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "level": _choice(QUALIFICATION_LEVELS),
+    "recognition": _choice(RECOGNITION_STATES),
+    "german_degree": _boolean,
+    "state_recognised_abroad": _boolean,
+    "completed_on": _date,
+    "occupation_isco": _isco,
+    "regulated_profession": _boolean,
+}
+
+JOB_OFFER_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "annual_gross_salary_eur": _amount,
+    "matches_qualification": _boolean,
+    "contract_months": _months,
+    "employer_bound_by_collective_agreement": _boolean,
+    "it_specialist": _boolean,
+}
+
+
+def _profile_fields(check: MunicipalityCheck) -> dict[str, Callable[[Any], Any]]:
+    return {
+        "evaluation_date": _date,
+        "nationality": _country,
+        "age": _age,
+        "experience_years_last_5": _years_within(5),
+        "experience_years_last_7": _years_within(7),
+        "german_level": _choice(LANGUAGE_LEVELS),
+        "english_level": _choice(LANGUAGE_LEVELS),
+        "previous_stay_in_germany_months_last_5_years": _amount,
+        "spouse_eligible_for_opportunity_card": _boolean,
+        "financial_means_secured": _boolean,
+        "first_residence_title_in_germany": _boolean,
+        "pension_provision_adequate": _boolean,
+        "municipality": _municipality(check),
+    }
+
+
+NESTED = {"qualification": QUALIFICATION_FIELDS, "job_offer": JOB_OFFER_FIELDS}
+FIELD_NAMES = (
+    *_profile_fields(region_municipality),
+    *(f"{group}.{name}" for group, group_fields in NESTED.items() for name in group_fields),
+)
+
+
+def _parse_object(
+    data: Mapping[str, Any],
+    parsers: Mapping[str, Callable[[Any], Any]],
+    prefix: str,
+    errors: dict[str, Message],
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name, raw in data.items():
+        path = f"{prefix}{name}"
+        if name not in parsers:
+            errors[path] = Message(_("Unknown field: it is not part of the profile."))
+        elif raw is not None:
+            try:
+                values[name] = parsers[name](raw)
+            except _Invalid as invalid:
+                errors[path] = invalid.message
+    return values
+
+
+def _cross_checks(
+    values: dict[str, Any], qualification: dict[str, Any], errors: dict[str, Message]
+) -> None:
+    """Facts that are valid alone but contradict each other."""
+    last_5, last_7 = values.get("experience_years_last_5"), values.get("experience_years_last_7")
+    if (
+        last_5 is not None
+        and last_7 is not None
+        and last_7 < last_5
+        and "experience_years_last_7" not in errors
+    ):
+        errors["experience_years_last_7"] = Message(
+            _("Cannot be less than the years of experience in the last 5 years.")
+        )
+    completed_on, evaluation_date = qualification.get("completed_on"), values.get("evaluation_date")
+    if evaluation_date and evaluation_date < rules_cover_from():
+        errors["evaluation_date"] = Message(
+            _("The rules cover evaluation dates from %(date)s on."), {"date": rules_cover_from()}
+        )
+    if completed_on and evaluation_date and completed_on > evaluation_date:
+        errors["qualification.completed_on"] = Message(
+            _("Cannot be later than the evaluation date.")
+        )
+
+
+def parse_profile(
+    data: Any,
+    *,
+    known_municipality: MunicipalityCheck = region_municipality,
+    today: date | None = None,
+) -> Profile:
+    """Validate JSON-like input into a Profile, or raise ProfileError listing every bad field.
+
+    ``known_municipality`` returns the canonical name (or True) for a known municipality and a
+    falsy value otherwise; the default knows the Region Hannover's 21 municipalities.
+    """
+    if not isinstance(data, Mapping):
+        raise ProfileError(
+            {"__all__": Message(_("The profile must be an object with named fields."))}
+        )
+    errors: dict[str, Message] = {}
+    top_level = {name: raw for name, raw in data.items() if name not in NESTED}
+    values = _parse_object(top_level, _profile_fields(known_municipality), "", errors)
+    nested: dict[str, dict[str, Any]] = {}
+    for group, parsers in NESTED.items():
+        raw = data.get(group)
+        if raw is not None and not isinstance(raw, Mapping):
+            errors[group] = Message(_("Must be an object with named fields."))
+            raw = None
+        nested[group] = _parse_object(raw or {}, parsers, f"{group}.", errors)
+    values.setdefault("evaluation_date", today or today_in_germany())
+    _cross_checks(values, nested["qualification"], errors)
+    if errors:
+        raise ProfileError(errors)
+    return Profile(
+        **values,
+        qualification=Qualification(**nested["qualification"]),
+        job_offer=JobOffer(**nested["job_offer"]),
+    )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def profile_as_dict(profile: Profile) -> dict[str, Any]:
+    """The JSON-like form ``parse_profile`` accepts, without absent facts (for saving)."""
+    result: dict[str, Any] = {}
+    for item in fields(profile):
+        value = getattr(profile, item.name)
+        if isinstance(value, Qualification | JobOffer):
+            nested = {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+            nested = {name: v for name, v in nested.items() if v is not None}
+            if nested:
+                result[item.name] = nested
+        elif value is not None:
+            result[item.name] = _plain(value)
+    return result

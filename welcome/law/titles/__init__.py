@@ -1,0 +1,43 @@
+"""One module per residence title; each exposes a function ``Profile -> Outcome``.
+
+The order of ``TITLES`` is the order of preference among titles with the same status: the
+roadmap follows the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..i18n import Message, _
+from ..outcome import Outcome
+from ..profile import Profile
+from .blue_card import blue_card
+from .eu_free_movement import eu_free_movement
+from .experienced_professional import experienced_professional
+from .opportunity_card import opportunity_card
+from .recognition_measures import recognition_measures
+from .recognition_partnership import recognition_partnership
+from .skilled_academic import skilled_academic
+from .skilled_vocational import skilled_vocational
+
+TITLES: dict[str, Callable[[Profile], Outcome]] = {
+    "eu_free_movement": eu_free_movement,
+    "blue_card": blue_card,
+    "skilled_academic": skilled_academic,
+    "skilled_vocational": skilled_vocational,
+    "experienced_professional": experienced_professional,
+    "recognition_partnership": recognition_partnership,
+    "recognition_measures": recognition_measures,
+    "opportunity_card": opportunity_card,
+}
+
+TITLE_NAMES: dict[str, Message] = {
+    "eu_free_movement": Message(_("Free movement for citizens of the EU, the EEA and Switzerland")),
+    "blue_card": Message(_("EU Blue Card")),
+    "skilled_academic": Message(_("Skilled worker with a degree")),
+    "skilled_vocational": Message(_("Skilled worker with vocational training")),
+    "experienced_professional": Message(_("Employment based on professional experience")),
+    "recognition_partnership": Message(_("Recognition partnership")),
+    "recognition_measures": Message(_("Measures for the recognition of a foreign qualification")),
+    "opportunity_card": Message(_("Opportunity card (Chancenkarte)")),
+}

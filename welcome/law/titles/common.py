@@ -1,0 +1,442 @@
+"""Conditions several titles share: the need for a title, entry into force, the job offer,
+the general conditions of § 18 (2) AufenthG (practice permit, the age-45 rule), recognition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from ..conditions import Check, Condition, State, failed, figure_or_none, held, no_figure, unknown
+from ..i18n import Message, Money, _
+from ..profile import Profile, language_rank
+
+NEEDS_TITLE = "§ 4 Abs. 1 AufenthG"
+FREE_MOVEMENT = "§ 2 Abs. 1 FreizügG/EU"
+PRACTICE_PERMIT = "§ 18 Abs. 2 Nr. 3 AufenthG"
+
+
+def salary_at_least(threshold: Decimal) -> Message:
+    return Message(
+        _("a gross annual salary of at least %(threshold)s"), {"threshold": Money(threshold)}
+    )
+
+
+def free_movement(profile: Profile) -> Check:
+    """Whether the nationality is one of the EU, the EEA or Switzerland."""
+    figure = figure_or_none("free_movement_states", profile.on)
+    if figure is None:
+        return no_figure("free_movement", "free_movement_states", profile.on)
+    if profile.nationality is None:
+        return unknown(
+            "free_movement",
+            FREE_MOVEMENT,
+            Message(_("Your nationality is needed to know whether free movement applies to you.")),
+            missing=("nationality",),
+        )
+    if profile.nationality in figure.value:
+        return held(
+            "free_movement",
+            FREE_MOVEMENT,
+            Message(
+                _(
+                    "As a citizen of the EU, the EEA or Switzerland (%(country)s) you may live and "
+                    "work in Germany without a residence title."
+                ),
+                {"country": profile.nationality},
+            ),
+            figures=(figure,),
+        )
+    return failed(
+        "free_movement",
+        FREE_MOVEMENT,
+        Message(
+            _(
+                "Free movement applies only to citizens of the EU, the EEA and Switzerland, not to "
+                "nationals of %(country)s."
+            ),
+            {"country": profile.nationality},
+        ),
+        figures=(figure,),
+    )
+
+
+def needs_residence_title(profile: Profile) -> Check:
+    """Gate: EU, EEA and Swiss citizens need none of the work titles."""
+    free = free_movement(profile)
+    if free.state is State.HELD:
+        return failed(
+            "residence_title_needed",
+            FREE_MOVEMENT,
+            Message(
+                _(
+                    "Not needed: citizens of the EU, the EEA and Switzerland need no residence "
+                    "title to work in Germany."
+                )
+            ),
+            figures=free.figures,
+            gate=True,
+        )
+    if free.state is State.UNKNOWN:
+        return unknown(
+            "residence_title_needed",
+            NEEDS_TITLE,
+            Message(
+                _(
+                    "Your nationality is needed: citizens of the EU, the EEA and Switzerland need "
+                    "no residence title."
+                )
+            ),
+            missing=free.missing,
+        )
+    return held(
+        "residence_title_needed",
+        NEEDS_TITLE,
+        Message(
+            _("As a national of %(country)s you need a residence title to work in Germany."),
+            {"country": profile.nationality},
+        ),
+    )
+
+
+def in_force(title: str, reference: str) -> Condition:
+    """Gate: a title cannot be granted before the date it takes effect."""
+
+    def condition(profile: Profile) -> Check:
+        figure = figure_or_none("title_effective_dates", profile.on)
+        if figure is None:
+            return no_figure("in_force", "title_effective_dates", profile.on)
+        effective = figure.value[title]
+        if profile.on < effective:
+            return failed(
+                "in_force",
+                reference,
+                Message(
+                    _("This title applies only from %(effective)s; the evaluation date is %(on)s."),
+                    {"effective": effective, "on": profile.on},
+                ),
+                gate=True,
+            )
+        return held(
+            "in_force",
+            reference,
+            Message(_("The title applies since %(effective)s."), {"effective": effective}),
+        )
+
+    return condition
+
+
+def job_offer_given(reference: str) -> Condition:
+    def condition(profile: Profile) -> Check:
+        if profile.job_offer.given:
+            return held("job_offer", reference, Message(_("A concrete job offer is given.")))
+        return unknown(
+            "job_offer",
+            reference,
+            Message(_("A concrete job offer for qualified employment is required; none is given.")),
+            missing=("job_offer",),
+            would_change=(Message(_("a concrete job offer for qualified employment")),),
+        )
+
+    return condition
+
+
+def practice_permit(profile: Profile) -> Check:
+    """§ 18 (2) Nr. 3: a regulated profession needs its practice permit (not a profile fact)."""
+    regulated = profile.qualification.regulated_profession
+    if regulated is None:
+        return unknown(
+            "practice_permit",
+            PRACTICE_PERMIT,
+            Message(
+                _(
+                    "Whether your profession is regulated in Germany is not given; a regulated "
+                    "profession needs a practice permit."
+                )
+            ),
+            missing=("qualification.regulated_profession",),
+        )
+    if not regulated:
+        return held(
+            "practice_permit",
+            PRACTICE_PERMIT,
+            Message(_("The profession is not regulated in Germany; no practice permit is needed.")),
+        )
+    return unknown(
+        "practice_permit",
+        PRACTICE_PERMIT,
+        Message(
+            _(
+                "The profession is regulated in Germany: the practice permit of the competent "
+                "state body is needed."
+            )
+        ),
+        missing=("practice_permit",),
+        would_change=(Message(_("a professional practice permit from the competent state body")),),
+    )
+
+
+def age_rule(reference: str, *, first_title_only: bool | None) -> Condition:
+    """From 45, a salary of 55 % BBG or adequate pension provision (§ 18 (2) Nr. 5 AufenthG).
+
+    ``first_title_only`` is True for § 18 (2) Nr. 5 (first title only). For § 1 (2) BeschV it is
+    None: whether a later title is spared could not be verified, so that case stays open.
+    """
+
+    def condition(profile: Profile) -> Check:
+        on = profile.on
+        age_figure = figure_or_none("age_rule_age", on)
+        salary_figure = figure_or_none("age_45_salary", on)
+        if age_figure is None or salary_figure is None:
+            return no_figure("age_rule", "age_45_salary", on)
+        limit, threshold = age_figure.value, salary_figure.value
+        if profile.age is None:
+            return unknown(
+                "age_rule",
+                reference,
+                Message(
+                    _(
+                        "Your age is needed: from the age of %(limit)s a minimum salary or "
+                        "adequate pension provision is required."
+                    ),
+                    {"limit": limit},
+                ),
+                figures=(age_figure,),
+                missing=("age",),
+            )
+        if profile.age < limit:
+            return held(
+                "age_rule",
+                reference,
+                Message(_("Under %(limit)s, the age rule does not apply."), {"limit": limit}),
+                figures=(age_figure,),
+            )
+        figures = (age_figure, salary_figure)
+        details = {"age_rule_threshold_eur": threshold}
+        salary = profile.job_offer.annual_gross_salary_eur
+        first = profile.first_residence_title_in_germany
+        if profile.pension_provision_adequate:
+            return held(
+                "age_rule",
+                reference,
+                Message(_("Adequate pension provision is shown.")),
+                figures=figures,
+                details=details,
+            )
+        if salary is not None and salary >= threshold:
+            return held(
+                "age_rule",
+                reference,
+                Message(
+                    _("The salary reaches %(threshold)s, required from the age of %(limit)s."),
+                    {"threshold": Money(threshold), "limit": limit},
+                ),
+                figures=figures,
+                details=details,
+            )
+        if first is False and first_title_only:
+            return held(
+                "age_rule",
+                reference,
+                Message(_("The age rule applies only to a first residence title in Germany.")),
+                figures=figures,
+                details=details,
+            )
+        requirement = Message(
+            _(
+                "a gross annual salary of at least %(threshold)s, "
+                "or proof of adequate pension provision"
+            ),
+            {"threshold": Money(threshold)},
+        )
+        if first is False:
+            return unknown(
+                "age_rule",
+                reference,
+                Message(
+                    _(
+                        "Whether this age rule also applies when this is not your first residence "
+                        "title could not be verified; the Federal Employment Agency decides."
+                    )
+                ),
+                figures=figures,
+                would_change=(requirement,),
+                details=details,
+            )
+        missing = tuple(
+            name
+            for name, fact in (
+                ("job_offer.annual_gross_salary_eur", salary),
+                ("pension_provision_adequate", profile.pension_provision_adequate),
+                ("first_residence_title_in_germany", first),
+            )
+            if fact is None
+        )
+        reason = Message(
+            _(
+                "From the age of %(limit)s a gross annual salary of at least %(threshold)s "
+                "or adequate pension provision is required."
+            ),
+            {"limit": limit, "threshold": Money(threshold)},
+        )
+        build = unknown if missing else failed
+        return build(
+            "age_rule",
+            reference,
+            reason,
+            figures=figures,
+            missing=missing,
+            would_change=(requirement,),
+            details=details,
+        )
+
+    return condition
+
+
+def recognised_qualification(level: str, reference: str) -> Callable[[Profile], Check]:
+    """A Fachkraft (§ 18 (3)): German, recognised or (degrees) comparable qualification."""
+    level_needed = {
+        "academic": Message(_("a university degree")),
+        "vocational": Message(_("a vocational qualification with at least 2 years' training")),
+    }[level]
+    recognition_needed = {
+        "academic": Message(_("recognition of your degree, or a ZAB statement of comparability")),
+        "vocational": Message(
+            _("a recognition notice confirming full equivalence of your qualification")
+        ),
+    }[level]
+
+    def condition(profile: Profile) -> Check:
+        qualification = profile.qualification
+        if qualification.level is None:
+            return unknown(
+                "qualification",
+                reference,
+                Message(_("The level of your qualification is not given.")),
+                missing=("qualification.level",),
+            )
+        if qualification.level != level:
+            return failed(
+                "qualification",
+                reference,
+                Message(_("This title needs %(needed)s."), {"needed": level_needed}),
+                would_change=(level_needed,),
+            )
+        if qualification.german_degree:
+            return held(
+                "qualification", reference, Message(_("The qualification was obtained in Germany."))
+            )
+        recognition = qualification.recognition
+        if recognition == "full":
+            return held(
+                "qualification",
+                reference,
+                Message(_("The foreign qualification is recognised as equivalent.")),
+            )
+        if recognition == "pending":
+            return unknown(
+                "qualification",
+                reference,
+                Message(_("The recognition decision is still pending.")),
+                missing=("qualification.recognition",),
+                would_change=(recognition_needed,),
+            )
+        if recognition in (None, "unknown"):
+            missing = ("qualification.recognition",)
+            if qualification.german_degree is None:
+                missing = ("qualification.german_degree", *missing)
+            return unknown(
+                "qualification",
+                reference,
+                Message(_("Whether your qualification is recognised in Germany is not given.")),
+                missing=missing,
+                would_change=(recognition_needed,),
+            )
+        return failed(
+            "qualification",
+            reference,
+            Message(_("The foreign qualification is not recognised as fully equivalent.")),
+            would_change=(recognition_needed,),
+        )
+
+    return condition
+
+
+def german_at_least(parameter_name: str, reference: str) -> Condition:
+    """German at the level the parameter names, or better."""
+
+    def condition(profile: Profile) -> Check:
+        figure = figure_or_none(parameter_name, profile.on)
+        if figure is None:
+            return no_figure("german", parameter_name, profile.on)
+        level = figure.value
+        needed = Message(_("German %(level)s"), {"level": level})
+        rank = language_rank(profile.german_level)
+        if rank is None:
+            return unknown(
+                "german",
+                reference,
+                Message(_("Your German level is not given.")),
+                figures=(figure,),
+                missing=("german_level",),
+                would_change=(needed,),
+            )
+        if rank >= language_rank(level):
+            return held(
+                "german",
+                reference,
+                Message(_("German at level %(level)s or better is shown."), {"level": level}),
+                figures=(figure,),
+            )
+        return failed(
+            "german",
+            reference,
+            Message(_("German at level %(level)s is required as a rule."), {"level": level}),
+            figures=(figure,),
+            would_change=(needed,),
+        )
+
+    return condition
+
+
+def state_recognised(reference: str) -> Condition:
+    """A foreign qualification state-recognised where it was obtained (≥ 2 years' training or a
+    degree) — no German recognition needed (§ 19c (2), § 16d (3), § 20a points route)."""
+
+    def condition(profile: Profile) -> Check:
+        recognised = profile.qualification.state_recognised_abroad
+        needed = Message(
+            _("proof that your qualification is state-recognised where you obtained it")
+        )
+        if recognised is None:
+            return unknown(
+                "state_recognised_qualification",
+                reference,
+                Message(
+                    _(
+                        "Whether your qualification is state-recognised where you obtained "
+                        "it is not given."
+                    )
+                ),
+                missing=("qualification.state_recognised_abroad",),
+                would_change=(needed,),
+            )
+        if recognised:
+            return held(
+                "state_recognised_qualification",
+                reference,
+                Message(_("The qualification is state-recognised where it was obtained.")),
+            )
+        return failed(
+            "state_recognised_qualification",
+            reference,
+            Message(
+                _(
+                    "A qualification state-recognised where it was obtained (at least 2 "
+                    "years' training, or a degree) is required."
+                )
+            ),
+            would_change=(needed,),
+        )
+
+    return condition

@@ -1,0 +1,18 @@
+"""Free movement, FreizügG/EU: citizens of the EU, the EEA and Switzerland need no title.
+
+Swiss citizens rely on the EU–Swiss Agreement on the Free Movement of Persons, EEA citizens on
+§ 12 FreizügG/EU; the outcome is the same for the roadmap: register, then work.
+"""
+
+from __future__ import annotations
+
+from ..outcome import Outcome, outcome_from_checks
+from ..profile import Profile
+from .common import free_movement
+
+KEY = "eu_free_movement"
+PARAGRAPH = "FreizügG/EU"
+
+
+def eu_free_movement(profile: Profile) -> Outcome:
+    return outcome_from_checks(KEY, PARAGRAPH, [free_movement(profile)])
