@@ -11,6 +11,7 @@ from welcome.portal.forms import ResponsibleForm
 from welcome.region.data import region
 from welcome.region.jurisdiction import JurisdictionError
 from welcome.region.jurisdiction import responsible as find_responsible
+from welcome.region.labels import offer_labels
 
 
 def home(request):
@@ -18,7 +19,10 @@ def home(request):
 
 
 def page(request, template: str):
-    return render(request, template, {"institutions": region().institutions.values()})
+    institutions = [
+        {"institution": i, "offers": offer_labels(i.offers)} for i in region().institutions.values()
+    ]
+    return render(request, template, {"institutions": institutions})
 
 
 def responsible(request):

@@ -79,8 +79,9 @@ def test_a_tampered_login_form_is_refused_without_a_500(client):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post(reverse("accounts:login"), {"username": "x", "password": "y"})
+    response = strict.post(en("accounts:login"), {"username": "x", "password": "y"})
     assert response.status_code == 403
+    assert "reload the page and send the form again" in response.content.decode()
 
 
 def test_staff_without_the_second_factor_cannot_reach_the_admin(client):
