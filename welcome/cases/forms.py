@@ -1,0 +1,165 @@
+"""Thin forms of the back office: parse and validate input, the services decide."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from welcome.accounts.models import User
+from welcome.cases.models import Case, DocumentKind, Purpose
+from welcome.cases.services import MAX_UPLOAD_BYTES
+from welcome.region.data import region
+from welcome.region.models import Institution
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("Search in notes"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *Case.Status.choices]
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("All")), *settings.LANGUAGES]
+    )
+    scope = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("", _("Cases in our inbox")), ("sent", _("Cases we handed over"))],
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+    institution = forms.ModelChoiceField(
+        label=_("Currently at"),
+        required=False,
+        queryset=Institution.objects.all(),
+        empty_label=_("All"),
+        to_field_name="pk",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.role not in ("team_lead", "administrator"):
+            del self.fields["institution"]
+
+    def as_filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        institution = data.get("institution")
+        return {
+            "q": data.get("q", ""),
+            "scope": data.get("scope", ""),
+            "status": data.get("status", ""),
+            "language": data.get("language", ""),
+            "overdue": "1" if data.get("overdue") else "",
+            "mine": "1" if data.get("mine") else "",
+            "institution": institution.pk if institution else "",
+        }
+
+
+def institution_choices(*, exclude: str | None = None) -> list:
+    """Institutions from the Region's data in memory (no query), sorted by name."""
+    items = sorted(region().institutions.values(), key=lambda item: item.name)
+    return [
+        ("", _("Please choose")),
+        *((item.id, item.name) for item in items if item.id != exclude),
+    ]
+
+
+class InstitutionField(forms.ChoiceField):
+    """A choice of institution that cleans to the Institution row (one query, on submit only)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return Institution.objects.get(pk=value)
+        except Institution.DoesNotExist as error:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"] % {"value": value}
+            ) from error
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("New note"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Please write a note.")},
+    )
+
+
+class HandoverForm(forms.Form):
+    to_institution = InstitutionField(
+        label=_("Hand over to"),
+        error_messages={"required": _("Please choose the institution to hand over to.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason for the handover"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The receiving institution reads this first."),
+        error_messages={"required": _("Please give a reason for the handover.")},
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, auto_id="id_handover_%s", **kwargs)
+        self.fields["to_institution"].choices = institution_choices(exclude=case.inbox_id)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"),
+        queryset=User.objects.none(),
+        empty_label=_("Please choose"),
+        error_messages={"required": _("Please choose a case worker.")},
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = User.objects.filter(
+            institution_id=case.inbox_id, is_active=True, kind=User.Kind.STAFF
+        ).order_by("username")
+        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[
+            (Case.Status.IN_PROGRESS, Case.Status.IN_PROGRESS.label),
+            (Case.Status.WAITING, Case.Status.WAITING.label),
+            (Case.Status.CLOSED, Case.Status.CLOSED.label),
+        ],
+    )
+
+
+class ConsentForm(forms.Form):
+    institution = InstitutionField(
+        label=_("Institution"),
+        choices=institution_choices,
+        error_messages={"required": _("Please choose an institution.")},
+    )
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="id_consent_%s", **kwargs)
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of document"),
+        choices=[("", _("Please choose")), *DocumentKind.choices],
+        error_messages={"required": _("Please choose the kind of document.")},
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, JPEG or PNG, at most 10 MB."),
+        error_messages={"required": _("Please choose a file.")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 10 MB. Please upload a smaller file.")
+            )
+        return upload

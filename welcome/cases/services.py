@@ -1,0 +1,629 @@
+"""Every write on cases: open, take, assign, note, status, hand over, consent, documents, export,
+erase. Each runs in a transaction, writes the timeline event and the audit entry.
+
+Permission checks for staff actions live here too (`CaseActionError`), so the API and the pages
+cannot differ; *finding* a case a user may see is the selectors' job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import secrets
+import unicodedata
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from welcome.audit.services import audit_log
+from welcome.cases import routing
+from welcome.cases.models import (
+    Case,
+    Channel,
+    Consent,
+    Document,
+    DocumentKind,
+    Event,
+    Handover,
+    Note,
+    Person,
+    Purpose,
+    ReferenceCounter,
+    RequesterKind,
+    Topic,
+)
+from welcome.region.models import Institution
+
+logger = logging.getLogger(__name__)
+
+# Days from opening (or handover) until a case counts as overdue, per topic.
+DUE_DAYS = {
+    Topic.RESIDENCE: 14,
+    Topic.RECOGNITION: 14,
+    Topic.LABOUR_MARKET: 7,
+    Topic.ACCELERATED_PROCEDURE: 7,
+    Topic.GENERAL: 10,
+}
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+class CaseActionError(Exception):
+    """A staff action that is not allowed or not possible; `message` is for the user."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _event(
+    case: Case, kind: str, /, *, by=None, institution_id: str | None = None, **details
+) -> Event:
+    now = timezone.now()
+    return Event.objects.create(
+        case=case,
+        kind=kind,
+        at=now,
+        actor=by if by is not None and by.is_authenticated else None,
+        institution_id=institution_id or (getattr(by, "institution_id", None) if by else None),
+        details=details,
+    )
+
+
+def _touch(case: Case, **fields) -> None:
+    """Save changed fields and bump the last activity (which drives retention and sorting)."""
+    case.last_activity_at = timezone.now()
+    for name, value in fields.items():
+        setattr(case, name, value)
+    case.save(update_fields=[*fields, "last_activity_at", "updated_at"])
+
+
+def _next_reference(year: int) -> str:
+    """WC-<year>-<six digits>, counted per year under a row lock (unique even when concurrent)."""
+    updated = ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
+    if not updated:
+        try:
+            with transaction.atomic():
+                ReferenceCounter.objects.create(year=year, last=1)
+        except IntegrityError:
+            ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
+    number = ReferenceCounter.objects.get(year=year).last
+    return f"WC-{year}-{number:06d}"
+
+
+def has_active_consent(case: Case, institution_id: str, purposes=None) -> bool:
+    consents = case.consents.filter(institution_id=institution_id, withdrawn_at__isnull=True)
+    if purposes:
+        consents = consents.filter(purpose__in=purposes)
+    return consents.exists()
+
+
+def _require_inbox_staff(case: Case, by) -> None:
+    """Only staff of the institution whose inbox holds the case may change it."""
+    if not getattr(by, "is_partner_staff", False) or by.institution_id != case.inbox_id:
+        raise CaseActionError(_("Only staff of the institution holding the case can change it."))
+    if case.is_erased:
+        raise CaseActionError(_("The personal data of this case has been erased."))
+
+
+def _require_personal_access(case: Case, by) -> None:
+    if not has_active_consent(case, by.institution_id):
+        raise CaseActionError(
+            _("The person has not consented to your institution handling their data.")
+        )
+
+
+# --- opening -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_open(
+    *,
+    topic: str,
+    requester_kind: str,
+    person: dict,
+    municipality: str | None,
+    occupation_isco: str | None,
+    language: str,
+    channel: str,
+    summary: str,
+    data: dict,
+    consents: list[tuple[str, str]],
+    source: str,
+    by=None,
+) -> Case:
+    """Open a case, route it to an inbox by rules, record consents, timeline and audit."""
+    if topic not in Topic.values:
+        raise ValueError(f"Unknown topic {topic!r}.")
+    if requester_kind not in RequesterKind.values:
+        raise ValueError(f"Unknown requester kind {requester_kind!r}.")
+    if channel not in Channel.values:
+        raise ValueError(f"Unknown channel {channel!r}.")
+    known = set(Institution.objects.values_list("id", flat=True))
+    for institution_id, purpose in consents:
+        if institution_id not in known or purpose not in Purpose.values:
+            raise ValueError(f"Unknown consent {(institution_id, purpose)!r}.")
+
+    now = timezone.now()
+    today = timezone.localdate()
+    route = routing.route(
+        topic=topic, municipality=municipality, occupation_isco=occupation_isco, on=today
+    )
+    case = Case.objects.create(
+        reference=_next_reference(today.year),
+        topic=topic,
+        requester_kind=requester_kind,
+        inbox_id=route.inbox,
+        language=(language or "de")[:10],
+        channel=channel,
+        municipality=(municipality or "")[:100],
+        occupation_isco=(occupation_isco or "")[:4],
+        source=source[:40],
+        competent_authority=route.competent_authority,
+        last_activity_at=now,
+        due_on=today + dt.timedelta(days=DUE_DAYS[topic]),
+    )
+    Person.objects.create(
+        case=case,
+        name=(person.get("name") or "")[:200],
+        email=(person.get("email") or "")[:254],
+        phone=(person.get("phone") or "")[:40],
+        nationality=(person.get("nationality") or "")[:60],
+        summary=summary or "",
+        data=data or {},
+    )
+    for institution_id, purpose in dict.fromkeys(consents):
+        Consent.objects.create(
+            case=case, institution_id=institution_id, purpose=purpose, given_at=now
+        )
+    _event(case, Event.Kind.OPENED, by=by, source=source, channel=channel)
+    _event(
+        case,
+        Event.Kind.ROUTED,
+        institution_id=route.inbox,
+        inbox=route.inbox,
+        rule=route.rule,
+        competent_authority=route.competent_authority,
+        **route.details,
+    )
+    for institution_id, purpose in dict.fromkeys(consents):
+        _event(
+            case,
+            Event.Kind.CONSENT_GIVEN,
+            by=by,
+            consent_institution=institution_id,
+            purpose=purpose,
+        )
+    audit_log(
+        actor=by,
+        action="case_opened",
+        obj=case,
+        reason=source,
+        inbox=route.inbox,
+        rule=route.rule,
+    )
+    return case
+
+
+# --- working on a case ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_take(*, case: Case, by) -> Case:
+    """A case worker takes an unassigned case of their inbox (a conditional update: first wins)."""
+    _require_inbox_staff(case, by)
+    now = timezone.now()
+    won = (
+        Case.objects.filter(pk=case.pk, inbox_id=by.institution_id, assignee__isnull=True)
+        .exclude(status=Case.Status.CLOSED)
+        .update(assignee=by, status=Case.Status.IN_PROGRESS, last_activity_at=now, updated_at=now)
+    )
+    if not won:
+        raise CaseActionError(_("This case has already been taken or closed."))
+    case.refresh_from_db()
+    _event(case, Event.Kind.TAKEN, by=by)
+    audit_log(actor=by, action="case_taken", obj=case)
+    return case
+
+
+@transaction.atomic
+def case_assign(*, case: Case, assignee, by) -> Case:
+    """A team lead assigns a case of their inbox to a case worker of the same institution."""
+    _require_inbox_staff(case, by)
+    if by.role not in ("team_lead", "administrator"):
+        raise CaseActionError(_("Only team leads can assign cases."))
+    if assignee.institution_id != case.inbox_id or not assignee.is_active:
+        raise CaseActionError(_("Cases can only be assigned to staff of the same institution."))
+    if case.status == Case.Status.CLOSED:
+        raise CaseActionError(_("A closed case cannot be assigned."))
+    status = (
+        Case.Status.IN_PROGRESS
+        if case.status in (Case.Status.NEW, Case.Status.HANDED_OVER)
+        else case.status
+    )
+    _touch(case, assignee=assignee, status=status)
+    _event(case, Event.Kind.ASSIGNED, by=by, assignee=assignee.get_username())
+    audit_log(actor=by, action="case_assigned", obj=case, assignee=assignee.pk)
+    return case
+
+
+STATUS_TARGETS = {Case.Status.IN_PROGRESS, Case.Status.WAITING, Case.Status.CLOSED}
+
+
+@transaction.atomic
+def case_change_status(*, case: Case, status: str, by) -> Case:
+    """In progress, waiting or closed; a closed case can be reopened (in progress)."""
+    _require_inbox_staff(case, by)
+    if status not in STATUS_TARGETS:
+        raise CaseActionError(_("This status cannot be set by hand."))
+    if status == case.status:
+        return case
+    old = case.status
+    closed_at = timezone.now() if status == Case.Status.CLOSED else None
+    _touch(case, status=status, closed_at=closed_at)
+    _event(case, Event.Kind.STATUS_CHANGED, by=by, old=old, new=status)
+    audit_log(actor=by, action="case_status_changed", obj=case, old=old, new=status)
+    return case
+
+
+@transaction.atomic
+def note_add(*, case: Case, text: str, by) -> Note:
+    _require_inbox_staff(case, by)
+    _require_personal_access(case, by)
+    text = (text or "").strip()
+    if not text:
+        raise CaseActionError(_("Please write a note."))
+    note = Note.objects.create(case=case, author=by, institution_id=by.institution_id, text=text)
+    _touch(case)
+    _event(case, Event.Kind.NOTE, by=by, note=note.pk)
+    audit_log(actor=by, action="case_note_added", obj=case, note=note.pk)
+    return note
+
+
+@transaction.atomic
+def case_hand_over(*, case: Case, to_institution: Institution, by, reason: str) -> Case:
+    """Move the case to another institution's inbox, unassigned, with the reason.
+
+    The receiving inbox sees it at once; the sender keeps read access only while the person's
+    "case_handling" consent for the sender stands (see selectors).
+    """
+    _require_inbox_staff(case, by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseActionError(_("Please give a reason for the handover."))
+    if to_institution.pk == case.inbox_id:
+        raise CaseActionError(_("The case is already in this inbox."))
+    if case.status == Case.Status.CLOSED:
+        raise CaseActionError(_("A closed case cannot be handed over. Reopen it first."))
+    from_id = case.inbox_id
+    Handover.objects.create(
+        case=case,
+        from_institution_id=from_id,
+        to_institution=to_institution,
+        by=by,
+        reason=reason,
+        at=timezone.now(),
+    )
+    _touch(
+        case,
+        inbox=to_institution,
+        assignee=None,
+        status=Case.Status.HANDED_OVER,
+        due_on=timezone.localdate() + dt.timedelta(days=DUE_DAYS.get(case.topic, 10)),
+    )
+    # The reason is the person's matter, so it is stored in Handover (erased), not in the event.
+    _event(case, Event.Kind.HANDOVER, by=by, from_inbox=from_id, to_inbox=to_institution.pk)
+    audit_log(actor=by, action="case_handed_over", obj=case, to=to_institution.pk)
+    return case
+
+
+# --- consent -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_give(*, case: Case, institution: Institution, purpose: str, by) -> Consent:
+    """Record a consent the person gave (e.g. signed at an appointment)."""
+    _require_inbox_staff(case, by)
+    if purpose not in Purpose.values:
+        raise CaseActionError(_("Please choose a purpose."))
+    existing = case.consents.filter(
+        institution=institution, purpose=purpose, withdrawn_at__isnull=True
+    ).first()
+    if existing:
+        return existing
+    consent = Consent.objects.create(
+        case=case, institution=institution, purpose=purpose, given_at=timezone.now()
+    )
+    _touch(case)
+    _event(
+        case, Event.Kind.CONSENT_GIVEN, by=by, consent_institution=institution.pk, purpose=purpose
+    )
+    audit_log(actor=by, action="consent_given", obj=case, to=institution.pk, purpose=purpose)
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, by) -> Consent:
+    """Withdraw at once: the next request of that institution no longer sees the data.
+
+    Recorded by staff of the inbox or of the consented institution (the person may call either).
+    """
+    case = consent.case
+    if not getattr(by, "is_partner_staff", False) or by.institution_id not in (
+        case.inbox_id,
+        consent.institution_id,
+    ):
+        raise CaseActionError(_("You cannot record a withdrawal for this case."))
+    won = Consent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
+    consent.refresh_from_db()
+    if won:
+        _touch(case)
+        _event(
+            case,
+            Event.Kind.CONSENT_WITHDRAWN,
+            by=by,
+            consent_institution=consent.institution_id,
+            purpose=consent.purpose,
+        )
+        audit_log(
+            actor=by,
+            action="consent_withdrawn",
+            obj=case,
+            to=consent.institution_id,
+            purpose=consent.purpose,
+        )
+    return consent
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    """The real type by magic bytes (never by name): PDF, JPEG or PNG, else None."""
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    return None
+
+
+def sanitise_file_name(name: str, extension: str) -> str:
+    """A display name without paths, control or odd characters, ending in the real extension."""
+    base = PurePath((name or "").replace("\\", "/")).name
+    base = unicodedata.normalize("NFKC", base)
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    cleaned = "".join(c if c.isalnum() or c in "-_ " else "_" for c in stem).strip(" ._")
+    cleaned = "_".join(cleaned.split())[:80] or "document"
+    return f"{cleaned}.{extension}"
+
+
+@transaction.atomic
+def document_upload(*, case: Case, kind: str, upload, by) -> Document:
+    """Store a new version of a document kind; refuses anything but real PDF/JPEG/PNG ≤ 10 MB.
+
+    Nothing is written to the storage unless every check passed.
+    """
+    _require_inbox_staff(case, by)
+    _require_personal_access(case, by)
+    if kind not in DocumentKind.values:
+        raise CaseActionError(_("Please choose the kind of document."))
+    if upload is None:
+        raise CaseActionError(_("Please choose a file."))
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise CaseActionError(_("The file is larger than 10 MB. Please upload a smaller file."))
+    if upload.size == 0:
+        raise CaseActionError(_("The file is empty."))
+    upload.seek(0)
+    content = upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise CaseActionError(_("The file is larger than 10 MB. Please upload a smaller file."))
+    content_type = sniff_content_type(content[:16])
+    if content_type is None:
+        raise CaseActionError(
+            _(
+                "%(name)s is not a PDF, JPEG or PNG file (judged by its content, not its name). "
+                "Please upload one of these types."
+            )
+            % {"name": sanitise_file_name(upload.name, "").rstrip(".")}
+        )
+    extension = ALLOWED_TYPES[content_type]
+    version = (case.documents.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0) + 1
+    path = f"cases/{secrets.token_hex(2)}/{secrets.token_urlsafe(24)}.{extension}"
+    stored = default_storage.save(path, ContentFile(content))
+    try:
+        document = Document.objects.create(
+            case=case,
+            kind=kind,
+            version=version,
+            file=stored,
+            original_name=sanitise_file_name(upload.name, extension),
+            content_type=content_type,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            uploaded_by=by,
+            institution_id=by.institution_id,
+        )
+        _touch(case)
+        _event(
+            case,
+            Event.Kind.DOCUMENT_UPLOADED,
+            by=by,
+            kind=kind,
+            version=version,
+            document=document.pk,
+        )
+        audit_log(actor=by, action="document_uploaded", obj=case, document=document.pk, kind=kind)
+    except Exception:
+        default_storage.delete(stored)
+        raise
+    return document
+
+
+# --- GDPR ----------------------------------------------------------------------------------------
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+@transaction.atomic
+def case_export(*, case: Case, by) -> dict:
+    """Everything stored about the person (Art. 15 GDPR) as a JSON-ready dict; audited.
+
+    Call only after `selectors.case_get_for_user` granted access with personal data.
+    """
+    person = getattr(case, "person", None)
+    export = {
+        "format": "welcome-hannover-case-export/1",
+        "exported_at": timezone.now().isoformat(),
+        "case": {
+            "reference": case.reference,
+            "topic": case.topic,
+            "requester_kind": case.requester_kind,
+            "status": case.status,
+            "inbox": case.inbox_id,
+            "language": case.language,
+            "channel": case.channel,
+            "municipality": case.municipality,
+            "occupation_isco": case.occupation_isco,
+            "source": case.source,
+            "created_at": _iso(case.created_at),
+            "last_activity_at": _iso(case.last_activity_at),
+            "due_on": _iso(case.due_on),
+            "closed_at": _iso(case.closed_at),
+            "erased_at": _iso(case.erased_at),
+        },
+        "person": None
+        if person is None
+        else {
+            "name": person.name,
+            "email": person.email,
+            "phone": person.phone,
+            "nationality": person.nationality,
+            "request": person.summary,
+            "data": person.data,
+        },
+        "consents": [
+            {
+                "institution": c.institution_id,
+                "purpose": c.purpose,
+                "given_at": _iso(c.given_at),
+                "withdrawn_at": _iso(c.withdrawn_at),
+            }
+            for c in case.consents.all()
+        ],
+        "notes": [
+            {
+                "institution": n.institution_id,
+                "author": n.author.get_username() if n.author else None,
+                "written_at": _iso(n.created_at),
+                "text": n.text,
+            }
+            for n in case.notes.select_related("author")
+        ],
+        "documents": [
+            {
+                "kind": d.kind,
+                "version": d.version,
+                "file_name": d.original_name,
+                "type": d.content_type,
+                "size": d.size,
+                "sha256": d.sha256,
+                "uploaded_at": _iso(d.uploaded_at),
+                "institution": d.institution_id,
+            }
+            for d in case.documents.all()
+        ],
+        "handovers": [
+            {
+                "from": h.from_institution_id,
+                "to": h.to_institution_id,
+                "reason": h.reason,
+                "at": _iso(h.at),
+            }
+            for h in case.handovers.all()
+        ],
+        "timeline": [
+            {
+                "event": e.kind,
+                "at": _iso(e.at),
+                "institution": e.institution_id,
+                "details": e.details,
+            }
+            for e in case.events.all()
+        ],
+    }
+    _event(case, Event.Kind.EXPORTED, by=by)
+    audit_log(actor=by, action="case_exported", obj=case)
+    return export
+
+
+def expired_cases(*, now: dt.datetime | None = None):
+    """Cases inactive for longer than settings.RETENTION_DAYS whose personal data still exists."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.RETENTION_DAYS)
+    return Case.objects.filter(erased_at__isnull=True, last_activity_at__lt=cutoff).order_by(
+        "last_activity_at", "id"
+    )
+
+
+def case_erase(*, case_id: int, by=None, now: dt.datetime | None = None) -> bool:
+    """Erase the personal data of one expired case; keep an anonymous stub. Idempotent.
+
+    Claims the row with a conditional UPDATE (… WHERE erased_at IS NULL AND inactive) and acts only
+    if it won, so two runs never erase twice. Stored files are deleted after the commit.
+    """
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.RETENTION_DAYS)
+    with transaction.atomic():
+        won = Case.objects.filter(
+            pk=case_id, erased_at__isnull=True, last_activity_at__lt=cutoff
+        ).update(erased_at=now, assignee=None)
+        if not won:
+            return False
+        case = Case.objects.get(pk=case_id)
+        files = list(case.documents.values_list("file", flat=True))
+        counts = {
+            "notes": case.notes.count(),
+            "documents": len(files),
+            "consents": case.consents.count(),
+        }
+        Person.objects.filter(case=case).delete()
+        case.notes.all().delete()
+        case.documents.all().delete()
+        case.consents.all().delete()
+        case.handovers.update(reason="")
+        Event.objects.create(case=case, kind=Event.Kind.ERASED, at=now, details=counts)
+        audit_log(actor=by, action="case_erased", obj=case, reason="retention", **counts)
+
+        def delete_files():
+            for name in files:
+                try:
+                    default_storage.delete(name)
+                except Exception:  # a missing file must not stop the erasure of the others
+                    logger.exception("Could not delete stored file of case %s", case_id)
+
+        transaction.on_commit(delete_files)
+    return True
+
+
+def cases_erase_expired(*, dry_run: bool = False, now: dt.datetime | None = None) -> list[str]:
+    """Erase every expired case (or, with dry_run, only list them); returns the references."""
+    references = []
+    for case_id, reference in expired_cases(now=now).values_list("id", "reference").iterator():
+        if dry_run or case_erase(case_id=case_id, now=now):
+            references.append(reference)
+    return references

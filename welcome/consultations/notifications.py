@@ -1,0 +1,206 @@
+"""The e-mails of the consultations app, each sent at most once.
+
+Every sender first claims its row with a conditional UPDATE (`... WHERE <sent_at> IS NULL`) and
+writes only if it won the row: a job that is run twice, or by two workers at once, sends one
+e-mail. If the mail server refuses, the claim is released so the job can be retried.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from welcome.consultations import ics
+from welcome.consultations.models import Booking, ConsultationRequest, SlotOffer
+from welcome.consultations.tokens import request_token
+from welcome.region.data import region
+
+logger = logging.getLogger("welcome.consultations")
+REMINDER_LEAD = dt.timedelta(days=1)
+
+
+def _claim(model, pk: int, field: str) -> bool:
+    return (
+        model.objects.filter(pk=pk, **{f"{field}__isnull": True}).update(**{field: timezone.now()})
+        == 1
+    )
+
+
+def _release(model, pk: int, field: str) -> None:
+    model.objects.filter(pk=pk).update(**{field: None})
+
+
+def _language(request: ConsultationRequest) -> str:
+    codes = {code for code, _name in settings.LANGUAGES}
+    return request.ui_language if request.ui_language in codes else settings.LANGUAGE_CODE
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def request_link(request: ConsultationRequest, name: str = "consultations:request", **kw) -> str:
+    return _absolute(reverse(name, kwargs={"token": request_token(request), **kw}))
+
+
+def when(slot) -> str:
+    local = timezone.localtime(slot.start)
+    return _("%(day)s, %(start)s–%(end)s") % {
+        "day": formats.date_format(local, "DATE_FORMAT"),
+        "start": formats.time_format(local, "TIME_FORMAT"),
+        "end": formats.time_format(timezone.localtime(slot.end), "TIME_FORMAT"),
+    }
+
+
+def where(slot, request: ConsultationRequest) -> str:
+    institution = region().institutions.get(slot.institution_id)
+    name = institution.name if institution else slot.institution_id
+    if slot.channel == "phone":
+        return _("%(institution)s will call you at %(phone)s") % {
+            "institution": name,
+            "phone": request.phone or _("the number you gave us"),
+        }
+    if slot.channel == "video":
+        return _("Video call with %(institution)s (you will receive the link by e-mail)") % {
+            "institution": name
+        }
+    address = slot.location or (institution.address if institution else "")
+    return f"{name}, {address}" if address else name
+
+
+def _send(*, to: str, subject: str, template: str, context: dict, attachment=None) -> None:
+    body = render_to_string(template, context)
+    message = EmailMessage(subject=subject, body=body, to=[to])
+    if attachment:
+        message.attach(*attachment)
+    message.send()
+
+
+def _claimed_send(model, pk: int, field: str, build) -> bool:
+    if not _claim(model, pk, field):
+        return False
+    try:
+        sent = build()
+    except Exception:
+        _release(model, pk, field)
+        raise
+    return sent is not False
+
+
+def send_request_confirmation(request_id: int) -> bool:
+    def build():
+        request = ConsultationRequest.objects.select_related("inbox").get(pk=request_id)
+        with translation.override(_language(request)):
+            _send(
+                to=request.email,
+                subject=_("Your consultation request %(reference)s")
+                % {"reference": request.case_reference},
+                template="consultations/emails/request_confirmation.txt",
+                context={"request": request, "link": request_link(request)},
+            )
+
+    return _claimed_send(ConsultationRequest, request_id, "confirmation_sent_at", build)
+
+
+def booking_calendar(booking: Booking, *, cancelled: bool = False) -> str:
+    slot, request = booking.slot, booking.request
+    return ics.event(
+        uid=f"booking-{booking.pk}@{settings.SITE_URL.split('://')[-1].split('/')[0]}",
+        start=slot.start,
+        end=slot.end,
+        stamp=timezone.now(),
+        summary=_("Consultation %(reference)s") % {"reference": request.case_reference},
+        location=where(slot, request),
+        description=_("Change or cancel: %(link)s") % {"link": request_link(request)},
+        cancelled=cancelled,
+    )
+
+
+def send_booking_confirmation(booking_id: int) -> bool:
+    def build():
+        booking = Booking.objects.select_related("slot", "request").get(pk=booking_id)
+        if not booking.is_active:
+            return False
+        request = booking.request
+        with translation.override(_language(request)):
+            _send(
+                to=request.email,
+                subject=_("Your appointment on %(when)s") % {"when": when(booking.slot)},
+                template="consultations/emails/booking_confirmation.txt",
+                context={
+                    "request": request,
+                    "when": when(booking.slot),
+                    "where": where(booking.slot, request),
+                    "link": request_link(request),
+                },
+                attachment=("appointment.ics", booking_calendar(booking), "text/calendar"),
+            )
+
+    return _claimed_send(Booking, booking_id, "confirmation_sent_at", build)
+
+
+def due_reminder_ids(now: dt.datetime | None = None) -> list[int]:
+    """Active bookings starting within a day that were made more than a day ahead."""
+    now = now or timezone.now()
+    return list(
+        Booking.objects.filter(
+            cancelled_at__isnull=True,
+            reminder_sent_at__isnull=True,
+            request__status=ConsultationRequest.Status.OPEN,
+            slot__start__gt=now,
+            slot__start__lte=now + REMINDER_LEAD,
+            created_at__lt=F("slot__start") - REMINDER_LEAD,
+        ).values_list("pk", flat=True)
+    )
+
+
+def send_booking_reminder(booking_id: int) -> bool:
+    def build():
+        booking = Booking.objects.select_related("slot", "request").get(pk=booking_id)
+        if not booking.is_active or booking.slot.start <= timezone.now():
+            return False
+        request = booking.request
+        with translation.override(_language(request)):
+            _send(
+                to=request.email,
+                subject=_("Reminder: your appointment on %(when)s") % {"when": when(booking.slot)},
+                template="consultations/emails/booking_reminder.txt",
+                context={
+                    "request": request,
+                    "when": when(booking.slot),
+                    "where": where(booking.slot, request),
+                    "link": request_link(request),
+                },
+            )
+
+    return _claimed_send(Booking, booking_id, "reminder_sent_at", build)
+
+
+def send_slot_offer(offer_id: int) -> bool:
+    def build():
+        offer = SlotOffer.objects.select_related("slot", "entry__request").get(pk=offer_id)
+        request = offer.entry.request
+        if offer.slot.seats_left <= 0 or offer.entry.left_at or not request.is_open:
+            return False
+        with translation.override(_language(request)):
+            _send(
+                to=request.email,
+                subject=_("An appointment has become free: %(when)s") % {"when": when(offer.slot)},
+                template="consultations/emails/slot_offer.txt",
+                context={
+                    "request": request,
+                    "when": when(offer.slot),
+                    "where": where(offer.slot, request),
+                    "link": request_link(request, "consultations:offer", offer_id=offer.pk),
+                },
+            )
+
+    return _claimed_send(SlotOffer, offer_id, "sent_at", build)
