@@ -277,6 +277,31 @@ def case_change_status(*, case: Case, status: str, by) -> Case:
 
 
 @transaction.atomic
+def case_requester_update(*, reference: str, withdrawn: bool = False, changes: dict) -> Case | None:
+    """The person changed or withdrew their request through their private link.
+
+    The inbox sees it on the timeline; a withdrawal closes the case. Returns None when the case
+    is gone (erased), so the public side never fails on it.
+    """
+    case = Case.objects.filter(reference=reference).first()
+    if case is None:
+        return None
+    if withdrawn and case.status != Case.Status.CLOSED:
+        old = case.status
+        _touch(case, status=Case.Status.CLOSED, closed_at=timezone.now())
+        _event(case, Event.Kind.STATUS_CHANGED, old=old, new=Case.Status.CLOSED, by_requester=True)
+    else:
+        _touch(case)
+        _event(case, Event.Kind.NOTE, by_requester=True, changed_fields=sorted(changes))
+    audit_log(
+        actor=None,
+        action="case_withdrawn_by_requester" if withdrawn else "case_changed_by_requester",
+        obj=case,
+    )
+    return case
+
+
+@transaction.atomic
 def note_add(*, case: Case, text: str, by) -> Note:
     _require_inbox_staff(case, by)
     _require_personal_access(case, by)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from welcome.audit.services import audit_log
+from welcome.cases.services import case_open, case_requester_update
 from welcome.consultations.models import (
     Booking,
     ConsultationRequest,
@@ -87,7 +88,6 @@ def request_submit(
     ui_language: str = "de",
 ) -> ConsultationRequest:
     """Open a case for a public request (routed by `cases`) and queue the confirmation e-mail."""
-    from welcome.cases.services import case_open
 
     profile = dict(profile or {})
     with transaction.atomic():
@@ -169,6 +169,7 @@ def request_update(*, request: ConsultationRequest, **changes) -> ConsultationRe
             audit_log(
                 actor=None, action="consultations.request_changed", obj=request, fields=changed
             )
+            case_requester_update(reference=request.case_reference, changes=dict.fromkeys(changed))
     return request
 
 
@@ -185,6 +186,7 @@ def request_withdraw(*, request: ConsultationRequest) -> ConsultationRequest:
                 left_at=timezone.now()
             )
             audit_log(actor=None, action="consultations.request_withdrawn", obj=request)
+            case_requester_update(reference=request.case_reference, withdrawn=True, changes={})
     request.refresh_from_db()
     return request
 

@@ -171,3 +171,19 @@ def test_the_form_renders_in_english_under_the_en_prefix(client):
     )
     assert response.status_code == 200
     assert b'lang="en"' in response.content
+
+
+def test_a_withdrawal_by_the_person_closes_the_case_and_shows_on_its_timeline(client):
+    from welcome.cases.models import Case, Event
+    from welcome.consultations.services import request_update, request_withdraw
+
+    client.post(WORKER_URL, form_data())
+    request = ConsultationRequest.objects.get()
+    request_update(request=request, summary="Ich habe noch eine Frage zur Anerkennung.")
+    case = Case.objects.get(reference=request.case_reference)
+    assert case.events.filter(kind=Event.Kind.NOTE, details__by_requester=True).exists()
+
+    request_withdraw(request=request)
+    case.refresh_from_db()
+    assert case.status == Case.Status.CLOSED
+    assert AuditEntry.objects.filter(action="case_withdrawn_by_requester").exists()
