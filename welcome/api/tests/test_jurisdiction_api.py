@@ -64,3 +64,8 @@ def test_errors_speak_german_when_asked(client):
 def test_the_openapi_schema_describes_the_endpoint(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/jurisdiction" in schema["paths"]
+
+
+def test_errors_speak_english_when_asked(client):
+    response = client.get(URL, {"postal_code": "12"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json()["detail"] == "A German postal code has exactly five digits."

@@ -29,3 +29,12 @@ def region_worker(db):
 @pytest.fixture
 def ihk_worker(db):
     return StaffFactory(institution_id="ihk-hannover", username="ihk-worker")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Assertions read the English interface: reverse() yields /en/ URLs, pages render English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -13,6 +13,7 @@ def api(client, lhh_worker):
     from welcome.accounts.tests.factories import login_verified
 
     login_verified(client, lhh_worker)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the API negotiates its language
     return client
 
 

@@ -11,3 +11,12 @@ def _consultations_settings(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Assertions read the English interface: reverse() yields /en/ URLs, pages render English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def page_url(request, action=""):
-    return f"/consultation/r/{request_token(request)}/{action}"
+    return f"/en/consultation/r/{request_token(request)}/{action}"
 
 
 def book(client, request, slot, **extra):
@@ -221,9 +221,9 @@ def test_a_bad_change_keeps_the_entries_and_names_the_problem(client):
 def test_a_forged_link_and_an_unknown_request_both_get_the_same_404(client):
     request = ConsultationRequestFactory()
     token = request_token(request)
-    forged = client.get(f"/consultation/r/{token[:-2]}xx/")
+    forged = client.get(f"/en/consultation/r/{token[:-2]}xx/")
     request.delete()
-    unknown = client.get(f"/consultation/r/{token}/")
+    unknown = client.get(f"/en/consultation/r/{token}/")
     assert forged.status_code == unknown.status_code == 404
     assert [t.name for t in forged.templates] == [t.name for t in unknown.templates]
     assert "consultations/link_invalid.html" in [t.name for t in forged.templates]
@@ -235,9 +235,9 @@ def test_a_link_expires_after_30_days():
     from django.test import Client
 
     with time_machine.travel(timezone.now() + dt.timedelta(days=29)):
-        assert Client().get(f"/consultation/r/{token}/").status_code == 200
+        assert Client().get(f"/en/consultation/r/{token}/").status_code == 200
     with time_machine.travel(timezone.now() + dt.timedelta(days=31)):
-        assert Client().get(f"/consultation/r/{token}/").status_code == 404
+        assert Client().get(f"/en/consultation/r/{token}/").status_code == 404
 
 
 def test_the_page_lists_at_most_40_free_appointments_per_institution(client):

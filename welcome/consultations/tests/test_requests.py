@@ -14,7 +14,7 @@ from welcome.region.data import region
 
 pytestmark = pytest.mark.django_db
 
-WORKER_URL = "/consultation/worker/"
+WORKER_URL = "/en/consultation/worker/"
 EMPLOYER_URL = "/en/consultation/employer/"
 
 
@@ -78,7 +78,7 @@ def test_submitting_opens_a_routed_case_and_mails_a_signed_link_after_commit(
     # Residence in Garbsen: the Region's foreigners' authority.
     assert request.inbox_id == "abh-region"
     assert request.consents == [["welcome-center", "advice"], ["abh-region", "case_handling"]]
-    assert response["Location"].startswith("/consultation/r/")
+    assert response["Location"].startswith("/en/consultation/r/")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["amina@example.org"]
@@ -166,9 +166,7 @@ def test_it_answers_429_after_five_requests_per_hour_from_one_address(client):
 
 
 def test_the_form_renders_in_english_under_the_en_prefix(client):
-    response = client.get(
-        reverse("consultations:request_worker").replace("/consultation", "/en/consultation", 1)
-    )
+    response = client.get(reverse("consultations:request_worker"))  # English: see conftest
     assert response.status_code == 200
     assert b'lang="en"' in response.content
 

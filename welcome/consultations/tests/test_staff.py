@@ -12,8 +12,8 @@ from welcome.consultations.tests.factories import BookingFactory, SlotFactory
 
 pytestmark = pytest.mark.django_db
 
-SERIES_URL = "/consultation/staff/slots/new/"
-SLOTS_URL = "/consultation/staff/slots/"
+SERIES_URL = "/en/consultation/staff/slots/new/"
+SLOTS_URL = "/en/consultation/staff/slots/"
 
 
 def series(**overrides):
@@ -94,7 +94,7 @@ def test_staff_see_only_their_own_institutions_slots_and_bookings(client):
 def test_staff_cannot_remove_another_institutions_slot(client):
     slot = SlotFactory(institution_id="hwk-hannover")
     login_verified(client, StaffFactory(institution_id="ihk-hannover"))
-    response = client.post(f"/consultation/staff/slots/{slot.pk}/delete/")
+    response = client.post(f"/en/consultation/staff/slots/{slot.pk}/delete/")
     assert response.status_code == 404
     assert Slot.objects.filter(pk=slot.pk).exists()
 
@@ -102,8 +102,8 @@ def test_staff_cannot_remove_another_institutions_slot(client):
 def test_staff_remove_a_free_slot_but_not_a_booked_one(staff_client):
     free = SlotFactory()
     booked = BookingFactory().slot
-    staff_client.post(f"/consultation/staff/slots/{free.pk}/delete/")
-    staff_client.post(f"/consultation/staff/slots/{booked.pk}/delete/")
+    staff_client.post(f"/en/consultation/staff/slots/{free.pk}/delete/")
+    staff_client.post(f"/en/consultation/staff/slots/{booked.pk}/delete/")
     assert not Slot.objects.filter(pk=free.pk).exists()
     assert Slot.objects.filter(pk=booked.pk).exists()
 

@@ -102,7 +102,7 @@ def test_a_freed_slot_is_offered_to_the_waiting_list_and_the_first_to_accept_get
 
     # The second person is quicker.
     offer2 = offers.get(entry=second)
-    url2 = f"/consultation/r/{request_token(second.request)}/offer/{offer2.pk}/"
+    url2 = f"/en/consultation/r/{request_token(second.request)}/offer/{offer2.pk}/"
     assert client.get(url2).status_code == 200
     assert client.post(url2).status_code == 302
     assert Booking.objects.get(cancelled_at__isnull=True).request == second.request
@@ -110,7 +110,7 @@ def test_a_freed_slot_is_offered_to_the_waiting_list_and_the_first_to_accept_get
     assert second.left_at is not None
 
     offer1 = offers.get(entry=first)
-    url1 = f"/consultation/r/{request_token(first.request)}/offer/{offer1.pk}/"
+    url1 = f"/en/consultation/r/{request_token(first.request)}/offer/{offer1.pk}/"
     response = client.post(url1)
     assert response.status_code == 409
     assert "just been taken" in response.content.decode()
@@ -130,13 +130,13 @@ def test_an_offer_of_another_request_is_a_404(client):
     WaitingListEntryFactory()
     offer = services.slot_offers_create(slot_id=slot.pk)[0]
     stranger = ConsultationRequestFactory()
-    response = client.get(f"/consultation/r/{request_token(stranger)}/offer/{offer.pk}/")
+    response = client.get(f"/en/consultation/r/{request_token(stranger)}/offer/{offer.pk}/")
     assert response.status_code == 404
 
 
 def test_joining_the_waiting_list_by_the_link_is_idempotent(client):
     request = ConsultationRequestFactory()
-    url = f"/consultation/r/{request_token(request)}/wait/"
+    url = f"/en/consultation/r/{request_token(request)}/wait/"
     client.post(url, {"institution": "welcome-center"})
     client.post(url, {"institution": "welcome-center"})
     assert request.waiting_list_entries.filter(left_at__isnull=True).count() == 1

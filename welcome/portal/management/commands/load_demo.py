@@ -7,6 +7,7 @@ DEMO_COMMANDS = [
     "load_knowledge",
     "demo_cases",
     "demo_consultations",
+    "demo_pathway",
 ]
 
 

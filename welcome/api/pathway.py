@@ -1,0 +1,220 @@
+"""POST /api/v1/pathway-check — which residence titles fit a profile, with roadmap and checklist.
+
+The body is read here, not by ninja's pydantic validation: the law package checks every field
+and answers one clear message per field (400), in the language of the Accept-Language header.
+The response is exactly what ``manage.py pathway_check FILE.json`` prints.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import translation
+from ninja import Router, Schema
+
+from welcome.law import ProfileError
+from welcome.law.profile import LANGUAGE_LEVELS, QUALIFICATION_LEVELS, RECOGNITION_STATES
+from welcome.portal.pathway import check
+
+router = Router(tags=["pathway check"])
+
+_BOOL = {"type": "boolean"}
+_NUMBER = {"type": "number", "minimum": 0}
+_LANGUAGE = {"type": "string", "enum": list(LANGUAGE_LEVELS)}
+
+
+def _nullable(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {**schema, "nullable": True, "description": description}
+
+
+PROFILE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "description": (
+        "Every fact is optional; an absent fact makes a rule that needs it answer `possible`. "
+        "Unknown fields are refused."
+    ),
+    "properties": {
+        "evaluation_date": _nullable(
+            {"type": "string", "format": "date"},
+            "Date of the planned application (YYYY-MM-DD); figures apply by this date. "
+            "Default: today in Germany.",
+        ),
+        "nationality": _nullable(
+            {"type": "string", "pattern": "^[A-Za-z]{2}$"}, "ISO 3166-1 alpha-2 country code."
+        ),
+        "age": _nullable({"type": "integer", "minimum": 0, "maximum": 120}, "Age in years."),
+        "municipality": _nullable(
+            {"type": "string"}, "One of the 21 municipalities of the Region Hannover."
+        ),
+        "qualification": {
+            "type": "object",
+            "additionalProperties": False,
+            "nullable": True,
+            "properties": {
+                "level": _nullable(
+                    {"type": "string", "enum": list(QUALIFICATION_LEVELS)}, "Highest qualification."
+                ),
+                "recognition": _nullable(
+                    {"type": "string", "enum": list(RECOGNITION_STATES)},
+                    "Recognition in Germany (full also covers a ZAB statement of comparability).",
+                ),
+                "german_degree": _nullable(_BOOL, "Obtained in Germany."),
+                "state_recognised_abroad": _nullable(
+                    _BOOL, "State-recognised where obtained (≥ 2 years' training, or a degree)."
+                ),
+                "completed_on": _nullable({"type": "string", "format": "date"}, "Completed on."),
+                "occupation_isco": _nullable(
+                    {"type": "string", "pattern": "^[0-9]{4}$"}, "ISCO-08 unit group (4 digits)."
+                ),
+                "regulated_profession": _nullable(_BOOL, "Regulated profession in Germany."),
+            },
+        },
+        "experience_years_last_5": _nullable(
+            {**_NUMBER, "maximum": 5}, "Years of relevant experience in the last 5 years."
+        ),
+        "experience_years_last_7": _nullable(
+            {**_NUMBER, "maximum": 7}, "Years of relevant experience in the last 7 years."
+        ),
+        "job_offer": {
+            "type": "object",
+            "additionalProperties": False,
+            "nullable": True,
+            "properties": {
+                "annual_gross_salary_eur": _nullable(_NUMBER, "Annual gross salary in euros."),
+                "matches_qualification": _nullable(_BOOL, "Appropriate to the qualification."),
+                "contract_months": _nullable(
+                    {"type": "integer", "minimum": 0}, "Contract length in months; 0 = permanent."
+                ),
+                "employer_bound_by_collective_agreement": _nullable(
+                    _BOOL, "Employer bound by a collective agreement and pays by it."
+                ),
+                "it_specialist": _nullable(_BOOL, "A job in ISCO-08 133 or 25."),
+            },
+        },
+        "german_level": _nullable(_LANGUAGE, "CEFR level of German."),
+        "english_level": _nullable(_LANGUAGE, "CEFR level of English."),
+        "previous_stay_in_germany_months_last_5_years": _nullable(
+            _NUMBER, "Months of lawful stay in Germany in the last 5 years (not tourism)."
+        ),
+        "spouse_eligible_for_opportunity_card": _nullable(
+            _BOOL, "Spouse also meets the opportunity-card requirements and applies jointly."
+        ),
+        "financial_means_secured": _nullable(_BOOL, "Living costs secured."),
+        "first_residence_title_in_germany": _nullable(
+            _BOOL, "This would be the first residence title in Germany."
+        ),
+        "pension_provision_adequate": _nullable(_BOOL, "Adequate pension provision (age 45+)."),
+    },
+}
+
+EXAMPLE = {
+    "evaluation_date": "2026-03-01",
+    "nationality": "IN",
+    "age": 30,
+    "municipality": "Garbsen",
+    "qualification": {
+        "level": "academic",
+        "recognition": "full",
+        "occupation_isco": "2512",
+        "regulated_profession": False,
+    },
+    "job_offer": {
+        "annual_gross_salary_eur": 52000,
+        "matches_qualification": True,
+        "contract_months": 0,
+    },
+}
+
+
+class OfficeOut(Schema):
+    id: str
+    name: str
+
+
+class OutcomeOut(Schema):
+    title: str
+    paragraph: str
+    status: str
+    reasons: list[str]
+    missing: list[str]
+    citations: list[str]
+    details: dict[str, Any]
+    would_change: list[str]
+
+
+class DocumentOut(Schema):
+    key: str
+    name: str
+
+
+class StepOut(Schema):
+    key: str
+    title: str
+    office: OfficeOut | None
+    note: str | None
+    duration_days: int
+    statutory: bool
+    citation: str | None
+    starts_on: str | None
+    ends_on: str | None
+    before_start_of_work: bool
+    fee: str | None
+    documents: list[DocumentOut]
+
+
+class RoadmapOut(Schema):
+    title: str | None
+    steps: list[StepOut]
+    earliest_start: str | None
+
+
+class PathwayCheckOut(Schema):
+    evaluated_on: str
+    outcomes: list[OutcomeOut]
+    accelerated_procedure_available: bool
+    roadmap: RoadmapOut
+    checklist: list[DocumentOut]
+    trace: dict[str, list[dict[str, Any]]] | None = None
+
+
+class ProfileErrorOut(Schema):
+    detail: str
+    errors: dict[str, str]
+
+
+def _json(text: str, status: int, language: str) -> HttpResponse:
+    response = HttpResponse(
+        text.encode(), status=status, content_type="application/json; charset=utf-8"
+    )
+    response["Content-Language"] = language
+    return response
+
+
+@router.post(
+    "/pathway-check",
+    response={200: PathwayCheckOut, 400: ProfileErrorOut},
+    summary="Which residence titles fit a profile — outcomes, roadmap, document checklist",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": PROFILE_SCHEMA, "example": EXAMPLE}},
+        }
+    },
+)
+def pathway_check(request, trace: bool = False):
+    """Outcomes best first (eligible, possible, not eligible) with reasons, missing facts,
+    citations and what would change the result; the roadmap of the best outcome with dated
+    steps and the earliest start of work; the document checklist. `?trace=1` adds the trace of
+    every condition. Invalid input: 400 with `detail` and one message per field in `errors`.
+    Texts and figures follow Accept-Language (German default, English)."""
+    # The API lives outside i18n_patterns, where LocaleMiddleware would always pick German;
+    # a partner system chooses the language with Accept-Language (a cookie also counts).
+    language = translation.get_language_from_request(request, check_path=False)
+    with translation.override(language):
+        try:
+            text = check.run_json(check.parse_json(request.body), trace=trace)
+        except ProfileError as error:
+            return _json(check.dumps(check.error_json(error)), 400, language)
+        return _json(text, 200, language)

@@ -1,0 +1,253 @@
+"""The pathway check in the portal: wizard, result page, PDF, saved results.
+
+The wizard keeps the answers in a signed hidden field — no session, no database — so back and
+forward never lose an answer and nothing is stored unless the visitor presses "Save".
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from welcome.law import RULES_VERSION, ProfileError
+from welcome.portal import selectors, services
+from welcome.portal.pathway import check, pdf
+from welcome.portal.pathway.forms import STEPS, StepForm, field_labels
+from welcome.portal.pathway.present import present
+from welcome.portal.pathway.tokens import dump_answers, handover_token, load_answers
+
+
+def _step_number(raw: Any) -> int:
+    try:
+        return min(max(int(raw), 1), len(STEPS))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _law_errors(profile: dict[str, Any]) -> dict[str, str]:
+    """The law package's messages for the whole profile, keyed by form field name."""
+    try:
+        check.parse(profile)
+    except ProfileError as error:
+        return {
+            name.replace(".", "__"): check.render(message)
+            for name, message in error.messages.items()
+        }
+    return {}
+
+
+def _render_step(request, number: int, form: StepForm, profile: dict[str, Any], status=200):
+    return render(
+        request,
+        "portal/pathway/step.html",
+        {
+            "form": form,
+            "number": number,
+            "total": len(STEPS),
+            "steps": [step.title for step in STEPS],
+            "state": dump_answers(profile),
+            "last": number == len(STEPS),
+        },
+        status=status,
+    )
+
+
+# No CSRF token: a step changes nothing on the server (it only answers with the next page), and
+# the wizard must keep working when cookies are lost between steps.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def wizard(request):
+    if request.method == "GET":
+        profile = load_answers(request.GET.get("a")) or {}
+        number = _step_number(request.GET.get("step", 1))
+        form_class = STEPS[number - 1]
+        return _render_step(
+            request, number, form_class(initial=form_class.initial_from(profile)), profile
+        )
+
+    profile = load_answers(request.POST.get("state"))
+    if profile is None:
+        profile = {}
+        if request.POST.get("state"):
+            messages.warning(
+                request, _("We could not read your earlier answers. Please start again.")
+            )
+            return _render_step(request, 1, STEPS[0](), profile)
+    number = _step_number(request.POST.get("step"))
+    going_back = request.POST.get("action") == "back"
+    form = STEPS[number - 1](request.POST)
+    if not form.is_valid():
+        return _render_step(request, number, form, profile, status=400)
+    merged = form.merge_into(profile)
+    errors = _law_errors(merged)
+    own = {name: text for name, text in errors.items() if name in form.fields}
+    if own:
+        for name, text in own.items():
+            form.add_error(name, text)
+        return _render_step(request, number, form, profile, status=400)
+    if going_back:
+        number -= 1 if number > 1 else 0
+    elif number == len(STEPS):
+        if errors:
+            labels = field_labels()
+            for name, text in errors.items():
+                label = labels.get(name.replace("__", "."), name)
+                form.add_error(
+                    None, _("%(question)s: %(problem)s") % {"question": label, "problem": text}
+                )
+            return _render_step(request, number, form, merged, status=400)
+        return redirect(f"{reverse('portal:pathway_result')}?a={dump_answers(merged)}")
+    else:
+        number += 1
+    form_class = STEPS[number - 1]
+    return _render_step(
+        request, number, form_class(initial=form_class.initial_from(merged)), merged
+    )
+
+
+def _consultation_url(profile: dict[str, Any]) -> str | None:
+    try:
+        url = reverse("consultations:request_worker")
+    except NoReverseMatch:
+        return None
+    return f"{url}?from={handover_token(profile, language=translation.get_language() or 'de')}"
+
+
+def _evaluate(profile: dict[str, Any]) -> dict[str, Any]:
+    return check.as_json(check.evaluation_of(check.parse(profile)), trace=True)
+
+
+def _page_parts(data: dict[str, Any], trace: dict[str, Any] | None) -> dict[str, Any]:
+    """The result's body as HTML (outcomes, roadmap, checklist, offices, trace) and the
+    few facts the page shows around it."""
+    context = present(data, trace)
+    return {
+        "body": render_to_string("portal/pathway/_body.html", context),
+        "summary": context["summary"],
+        "evaluated_on": context["evaluated_on"],
+    }
+
+
+@lru_cache(maxsize=256)
+def _live_parts(key: str, language: str) -> dict[str, Any]:
+    """Parts of a live result, remembered per process like ``check.run_json`` (a reload or a
+    shared link is answered from memory; the body holds no per-request data)."""
+    with translation.override(language):
+        data = _evaluate(json.loads(key.removeprefix(RULES_VERSION)))
+        trace = data.pop("trace")
+        return _page_parts(data, trace)
+
+
+def _bad_link(request):
+    return render(request, "portal/pathway/bad_link.html", status=400)
+
+
+@require_GET
+def result(request):
+    token = request.GET.get("a")
+    profile = load_answers(token)
+    if profile is None:
+        return _bad_link(request)
+    try:
+        key = check.cache_key(check.parse(profile))
+    except ProfileError:
+        return _bad_link(request)
+    context = {
+        **_live_parts(key, translation.get_language() or "de"),
+        "token": token,
+        "consultation_url": _consultation_url(profile),
+        "pdf_url": f"{reverse('portal:pathway_pdf')}?a={token}",
+        "change_url": f"{reverse('portal:pathway')}?a={token}",
+    }
+    return render(request, "portal/pathway/result.html", context)
+
+
+def _pdf_response(request, data: dict[str, Any], trace: dict[str, Any] | None) -> HttpResponse:
+    context = present(data, trace)
+    response = HttpResponse(
+        pdf.pdf_bytes(pdf.pdf_html(context, request)), content_type="application/pdf"
+    )
+    name = f"pathway-check-{data['evaluated_on']}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def result_pdf(request):
+    profile = load_answers(request.GET.get("a"))
+    if profile is None:
+        return _bad_link(request)
+    try:
+        data = _evaluate(profile)
+    except ProfileError:
+        return _bad_link(request)
+    trace = data.pop("trace")
+    return _pdf_response(request, data, trace)
+
+
+@require_POST
+def save(request):
+    profile = load_answers(request.POST.get("a"))
+    if profile is None:
+        return _bad_link(request)
+    try:
+        saved = services.saved_result_create(
+            profile=profile, language=translation.get_language() or "de"
+        )
+    except ProfileError:
+        return _bad_link(request)
+    messages.success(
+        request,
+        _(
+            "Your result is saved. Keep the private link on this page: whoever has it can see "
+            "the result."
+        ),
+    )
+    return redirect("portal:pathway_saved", result_id=saved.pk)
+
+
+@require_GET
+def saved(request, result_id):
+    saved = selectors.saved_result_get(result_id=result_id)
+    with translation.override(saved.language):
+        context = _page_parts(saved.evaluation, saved.trace)
+    context.update(
+        {
+            "saved": saved,
+            "private_link": request.build_absolute_uri(
+                reverse("portal:pathway_saved", kwargs={"result_id": saved.pk})
+            ),
+            "rules_changed": saved.rules_version != RULES_VERSION,
+            "current_rules_version": RULES_VERSION,
+            "consultation_url": _consultation_url(saved.profile),
+            "pdf_url": reverse("portal:pathway_saved_pdf", kwargs={"result_id": saved.pk}),
+            "change_url": f"{reverse('portal:pathway')}?a={dump_answers(saved.profile)}",
+            "rerun_url": f"{reverse('portal:pathway_result')}?a={dump_answers(saved.profile)}",
+        }
+    )
+    return render(request, "portal/pathway/result.html", context)
+
+
+@require_GET
+def saved_pdf(request, result_id):
+    saved = selectors.saved_result_get(result_id=result_id)
+    with translation.override(saved.language):
+        return _pdf_response(request, saved.evaluation, saved.trace)
+
+
+@require_POST
+def saved_delete(request, result_id):
+    services.saved_result_delete(saved=selectors.saved_result_get(result_id=result_id))
+    messages.success(request, _("Your saved result has been deleted."))
+    return redirect("portal:pathway")

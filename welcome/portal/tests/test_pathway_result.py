@@ -1,0 +1,147 @@
+"""The result page, its timeline, its PDF and the hand-over to a consultation request."""
+
+import re
+
+import pytest
+
+from welcome.consultations.tokens import pathway_profile
+from welcome.portal.models import SavedResult
+from welcome.portal.pathway import pdf
+from welcome.portal.pathway.tokens import dump_answers
+from welcome.portal.tests.factories import BLUE_CARD, profile
+
+pytestmark = pytest.mark.django_db
+URL = "/en/pathway/result/"
+
+
+def page(client, answers=BLUE_CARD, url=URL):
+    response = client.get(url, {"a": dump_answers(answers)})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_it_shows_the_outcomes_best_first_with_status_in_words(client):
+    body = page(client)
+    names = re.findall(r'<h3 id="outcome-([a-z_]+)"', body)
+    assert names[0] == "blue_card"
+    assert names.index("skilled_academic") < names.index("eu_free_movement")
+    assert "EU Blue Card" in body
+    assert "<strong>Eligible</strong>" in body
+    assert "<strong>Not eligible</strong>" in body
+    assert 'aria-hidden="true">✓</span>' in body  # a symbol, not colour alone
+
+
+def test_it_shows_reasons_missing_facts_would_change_and_citations(client):
+    body = page(client)
+    assert "The salary of 52,000 € reaches the standard threshold of 50,700 €." in body
+    assert "What we still need to know" in body
+    assert "Years of professional experience in the last 5 years" in body  # the question
+    assert "What would change the result" in body
+    assert "§ 18g Abs. 1 Satz 1 AufenthG (figure valid from Jan. 1, 2026)" in body
+
+
+def test_it_draws_the_roadmap_as_an_accessible_svg_with_the_same_facts_in_text(client):
+    body = page(client)
+    svg = re.search(r"<svg[^>]*>.*?</svg>", body, re.S).group(0)
+    assert 'role="img"' in svg and 'aria-labelledby="timeline-title timeline-desc"' in svg
+    assert '<title id="timeline-title">' in svg and '<desc id="timeline-desc">' in svg
+    assert "Earliest realistic start of work: May 3, 2026." in svg
+    assert svg.count("<rect") == 5
+    # The same facts as text beside it.
+    steps = re.search(r'<ol class="pathway-steps">.*?</ol>', body, re.S).group(0)
+    assert steps.count("<li>") == 5
+    assert "Earliest realistic start of work: <strong>May 3, 2026</strong>" in body
+    assert "statutory deadline" in steps and "usual processing time" in steps
+    assert "411 €" in steps
+
+
+def test_it_lists_the_documents_and_the_offices_with_contacts(client):
+    body = page(client)
+    checklist = re.search(r'<ul class="pathway-checklist">.*?</ul>', body, re.S).group(0)
+    assert "Tabular CV in German" in checklist
+    offices = re.search(r'<ul class="pathway-offices">.*?</ul>', body, re.S).group(0)
+    assert "Ausländerbehörde der Region Hannover (Team Zuwanderung)" in offices
+    assert "Hildesheimer Straße 18, 30169 Hannover" in offices
+    assert 'href="https://www.lab.niedersachsen.de"' in offices
+
+
+def test_the_city_of_hannover_has_its_own_foreigners_authority(client):
+    body = page(client, profile(municipality="Hannover"))
+    assert "Ausländerbehörde der Landeshauptstadt Hannover" in body
+    assert "Am Schützenplatz 1" in body
+
+
+def test_it_shows_german_figures_in_german(client):
+    body = page(client, url="/pathway/result/")
+    assert "50.700 €" in body
+    assert "3. Mai 2026" in body
+
+
+def test_it_links_to_a_consultation_request_carrying_the_answers(client):
+    body = page(client)
+    token = re.search(r'href="/en/consultation/worker/\?from=([^"]+)"', body).group(1)
+    handed_over = pathway_profile(token)
+    assert handed_over["qualification"] == BLUE_CARD["qualification"]
+    assert handed_over["municipality"] == "Garbsen"
+    assert handed_over["occupation_isco"] == "2512"
+    form = client.get("/en/consultation/worker/", {"from": token}).content.decode()
+    assert 'value="Garbsen" selected' in form
+
+
+def test_a_forged_link_gets_a_clear_page_not_an_error(client):
+    response = client.get(URL, {"a": "forged"})
+    assert response.status_code == 400
+    assert "This link does not work" in response.content.decode()
+
+
+def test_a_link_with_invalid_answers_gets_the_same_clear_page(client):
+    response = client.get(URL, {"a": dump_answers({"age": 500})})
+    assert response.status_code == 400
+
+
+def test_the_pdf_is_a_real_pdf_named_by_date_that_names_the_abh(client):
+    response = client.get("/en/pathway/result/pdf/", {"a": dump_answers(BLUE_CARD)})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="pathway-check-2026-03-01.pdf"'
+    assert response.content.startswith(b"%PDF-")
+    assert len(response.content) > 5000
+
+
+def test_the_pdf_html_names_the_abh_and_draws_the_timeline(client, monkeypatch):
+    seen = {}
+
+    def capture(html):
+        seen["html"] = html
+        return b"%PDF-1.7 test"
+
+    monkeypatch.setattr(pdf, "pdf_bytes", capture)
+    client.get("/en/pathway/result/pdf/", {"a": dump_answers(BLUE_CARD)})
+    html = seen["html"]
+    assert (
+        "Your foreigners' authority (Ausländerbehörde): <strong>Ausländerbehörde der Region "
+        "Hannover (Team Zuwanderung)</strong>"
+    ) in html
+    assert 'role="img"' in html
+    assert "<link" not in html and "src=" not in html  # nothing to fetch
+
+
+def test_showing_a_result_stores_nothing(client):
+    page(client)
+    client.get("/en/pathway/result/pdf/", {"a": dump_answers(BLUE_CARD)})
+    assert not SavedResult.objects.exists()
+
+
+def test_with_no_route_open_it_says_so_and_draws_no_timeline(client):
+    nothing_fits = {
+        "nationality": "IN",
+        "age": 30,
+        "qualification": {"level": "none", "state_recognised_abroad": False, "recognition": "none"},
+        "german_level": "none",
+        "english_level": "none",
+        "job_offer": {"it_specialist": False, "annual_gross_salary_eur": 20000},
+    }
+    body = page(client, nothing_fits)
+    assert "no residence title for work fits yet" in body
+    assert "No roadmap yet" in body
+    assert "<svg" not in body
