@@ -188,9 +188,16 @@ class Command(BaseCommand):
             User.Role.TEAM_LEAD,
             password,
         )
+        welcome_center = Institution.objects.get(pk="welcome-center")
+        admin = self._user("demo-admin", welcome_center, User.Role.ADMINISTRATOR, password)
+        User.objects.filter(pk=admin.pk).update(is_staff=True, is_superuser=True)
+        for n in (1, 2):  # two editors: a draft needs a second person to publish it
+            self._user(f"demo-editor-{n}", welcome_center, User.Role.CONTENT_EDITOR, password)
         secret = base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()
         self.stdout.write(
-            f"Demo users: demo-<institution-id> and {lead.username}, password from DEMO_PASSWORD."
+            f"Demo users: demo-<institution-id>, {lead.username}, demo-admin (Django admin), "
+            "demo-editor-1 and demo-editor-2 (FAQ editors); password from DEMO_PASSWORD "
+            "(default welcome-demo-2026)."
         )
         self.stdout.write(f"Demo TOTP secret for all of them (base32, 30 s, 6 digits): {secret}")
 
