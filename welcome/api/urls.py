@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from welcome.api.pathway import router as pathway_router
 from welcome.api.region import router as region_router
 from welcome.cases.api import router as cases_router
 from welcome.knowledge.api import router as knowledge_router
@@ -19,6 +20,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", region_router)
+api.add_router("/", pathway_router)
 api.add_router("/", knowledge_router)
 api.add_router("/", cases_router)
 

@@ -69,6 +69,7 @@ def test_the_production_profile_passes_the_deploy_check():
         "ALLOWED_HOSTS": "welcome.example.org",
         "DATABASE_URL": "sqlite:///:memory:",
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process
     result = subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,

@@ -1,0 +1,330 @@
+"""FAQ entries and process guides, their versions and language rows, search feedback.
+
+An FAQ entry is an identity (its slug); its content lives in versions. Editors write a *draft*
+version; a second editor publishes it; the previous published version becomes *archived*. No
+version is ever deleted, so every state of an entry can be compared and restored. The public
+only ever sees the single published version of an entry.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+LANGUAGE_CHOICES = settings.LANGUAGES
+# The order in which a missing translation falls back: the reader's language, English, German.
+FALLBACK_LANGUAGES = ("en", "de")
+
+
+class Audience(models.TextChoices):
+    WORKERS = "workers", _("Skilled workers")
+    EMPLOYERS = "employers", _("Employers")
+    YOUNG_PEOPLE = "young_people", _("Young people")
+
+
+class RoadmapStep(models.TextChoices):
+    """The steps of the pathway check's roadmap; guide steps link to them by key."""
+
+    RECOGNITION = "recognition", _("Recognition of the qualification")
+    PRACTICE_PERMIT = "practice_permit", _("Professional practice permit")
+    ACCELERATED_PROCEDURE_AGREEMENT = (
+        "accelerated_procedure_agreement",
+        _("Agreement for the accelerated procedure"),
+    )
+    BA_APPROVAL = "ba_approval", _("Approval of the Federal Employment Agency")
+    VISA = "visa", _("Visa")
+    ENTRY_REGISTRATION = "entry_registration", _("Entry and registration of address")
+    RESIDENCE_PERMIT = "residence_permit", _("Residence permit")
+
+
+class Entry(models.Model):
+    """An FAQ entry across all its versions, named by a stable slug used in its public URL."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    published_version = models.ForeignKey(
+        "EntryVersion",
+        verbose_name=_("published version"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("FAQ entry")
+        verbose_name_plural = _("FAQ entries")
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class EntryVersion(models.Model):
+    """One version of an FAQ entry: its metadata, with the text in per-language rows.
+
+    Invariants: at most one published and one open draft per entry; a published version was
+    published by someone other than its author (four-eyes principle; imports have no author).
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived (replaced by a newer version)")
+        DISCARDED = "discarded", _("Discarded draft")
+
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("entry"), on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    topic = models.CharField(_("topic"), max_length=80)
+    # One or more Audience values, comma-separated ("employers,workers"): none is a substring
+    # of another, so `audience__contains` filters exactly.
+    audience = models.CharField(_("audience"), max_length=60)
+    source = models.CharField(
+        _("source"), max_length=500, help_text=_("The § or the official source of the answer.")
+    )
+    reviewed_on = models.DateField(_("last reviewed"))
+    popular = models.BooleanField(_("popular"), default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    restored_from = models.ForeignKey(
+        "self",
+        verbose_name=_("restored from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("change note"), max_length=300, blank=True)
+    # Hash of the YAML content this version was imported from (load_knowledge), else empty.
+    import_hash = models.CharField(max_length=64, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["entry", "-number"]
+        verbose_name = _("FAQ entry version")
+        verbose_name_plural = _("FAQ entry versions")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "number"], name="knowledge_version_number"),
+            models.UniqueConstraint(
+                fields=["entry"],
+                condition=Q(state="published"),
+                name="knowledge_one_published_version",
+            ),
+            models.UniqueConstraint(
+                fields=["entry"], condition=Q(state="draft"), name="knowledge_one_open_draft"
+            ),
+            models.CheckConstraint(
+                name="knowledge_published_by_a_second_person",
+                condition=Q(author__isnull=True)
+                | Q(published_by__isnull=True)
+                | ~Q(published_by=F("author")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry.slug} v{self.number} ({self.state})"
+
+    @property
+    def audiences(self) -> list[str]:
+        return [a for a in self.audience.split(",") if a]
+
+    def get_audience_display(self) -> str:
+        labels = dict(Audience.choices)
+        return ", ".join(str(labels.get(a, a)) for a in self.audiences)
+
+
+class EntryTranslation(models.Model):
+    """The question and answer (Markdown) of one entry version in one language.
+
+    `vector` holds the multilingual sentence embedding (float32 × 512) computed at publication;
+    `search_vector` the PostgreSQL full-text vector (question weight A, answer weight B).
+    """
+
+    version = models.ForeignKey(
+        EntryVersion,
+        verbose_name=_("version"),
+        on_delete=models.CASCADE,
+        related_name="translations",
+    )
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
+    question = models.CharField(_("question"), max_length=300)
+    answer = models.TextField(_("answer"), help_text=_("Markdown: **bold**, lists, links."))
+    vector = models.BinaryField(null=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["vector", "search_vector"])
+
+    class Meta:
+        ordering = ["version", "language"]
+        verbose_name = _("FAQ translation")
+        verbose_name_plural = _("FAQ translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "language"], name="knowledge_one_translation_per_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.question}"
+
+
+class IndexStamp(models.Model):
+    """A token that changes whenever the published set changes.
+
+    Every process keeps its search caches (embedding matrix, vocabulary) until the token differs.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search index stamp")
+
+    def __str__(self) -> str:
+        return self.token
+
+
+class Guide(models.Model):
+    """A process guide: the steps of a procedure, each linked to a roadmap step of the check."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    source = models.CharField(_("source"), max_length=500)
+    reviewed_on = models.DateField(_("last reviewed"))
+    import_hash = models.CharField(max_length=64, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("process guide")
+        verbose_name_plural = _("process guides")
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class GuideTranslation(models.Model):
+    """Title and summary of a guide in one language."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["guide", "language"]
+        verbose_name = _("guide translation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guide", "language"], name="knowledge_one_guide_translation_per_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.title}"
+
+
+class GuideStep(models.Model):
+    """One step of a guide, linked by key to a step of the pathway check's roadmap."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(_("position"))
+    roadmap_step = models.CharField(
+        _("roadmap step"), max_length=40, choices=RoadmapStep.choices, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["guide", "position"]
+        verbose_name = _("guide step")
+        constraints = [
+            models.UniqueConstraint(fields=["guide", "position"], name="knowledge_step_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guide.slug} #{self.position} {self.roadmap_step}"
+
+
+class GuideStepTranslation(models.Model):
+    """Title and body (Markdown) of a guide step in one language."""
+
+    step = models.ForeignKey(GuideStep, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["step", "language"]
+        verbose_name = _("guide step translation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["step", "language"], name="knowledge_one_step_translation_per_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.title}"
+
+
+class EntryFeedback(models.Model):
+    """Counts of "helpful" / "not helpful" per entry and reading language. No personal data."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="feedback")
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
+    helpful = models.PositiveIntegerField(_("helpful"), default=0)
+    not_helpful = models.PositiveIntegerField(_("not helpful"), default=0)
+
+    class Meta:
+        verbose_name = _("entry feedback")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "language"], name="knowledge_feedback_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.language} +{self.helpful} -{self.not_helpful}"
+
+
+class SearchGap(models.Model):
+    """A normalised search query in one language that found nothing or whose answer did not
+    help — a gap for the editors to fill. Only counts are kept: no address, no user."""
+
+    query = models.CharField(_("search query"), max_length=200)
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
+    no_result = models.PositiveIntegerField(_("searches without result"), default=0)
+    not_helpful = models.PositiveIntegerField(_("answers marked not helpful"), default=0)
+    first_seen = models.DateTimeField(_("first seen"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("last seen"), auto_now=True)
+
+    class Meta:
+        ordering = ["-last_seen"]
+        verbose_name = _("search gap")
+        verbose_name_plural = _("search gaps")
+        constraints = [
+            models.UniqueConstraint(fields=["query", "language"], name="knowledge_gap_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.query}"

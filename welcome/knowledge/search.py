@@ -1,0 +1,436 @@
+"""FAQ search: one interface, two full-text backends, semantic search beside them.
+
+    search(query="Blu Card beantragen", language="de") -> SearchOutcome
+
+1. The query is cut to a sane length and split into words; anything that is not a word
+   (quotes, operators, SQL or FTS syntax) is dropped, so no input can break the query.
+2. Typos are corrected against the vocabulary of the published texts (trigram candidates,
+   then edit distance), and synonyms from data/synonyms.yaml are added.
+3. Full-text search in the query's language: PostgreSQL `tsvector` with the language's
+   configuration, question weighted A over answer B; SQLite FTS5 over Python-stemmed text with
+   bm25() weighting the question column higher.
+4. Semantic search: the query's sentence vector against the vectors of all published
+   translations (one dot product); finds entries across languages.
+5. Both rankings are fused by reciprocal rank fusion. Without the encoder, full-text only.
+"""
+
+import logging
+import re
+import threading
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+import numpy as np
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Count, F
+from django.urls import reverse
+from django.utils import translation
+
+from welcome.knowledge import embeddings
+from welcome.knowledge.models import (
+    FALLBACK_LANGUAGES,
+    EntryTranslation,
+    EntryVersion,
+    IndexStamp,
+)
+from welcome.knowledge.text import (
+    MAX_QUERY_CHARS,
+    MAX_QUERY_TOKENS,
+    PG_CONFIGS,
+    excerpt,
+    expand_synonyms,
+    fold,
+    is_stopword,
+    normalise_query,
+    stem,
+    synonym_groups,
+    words,
+)
+
+logger = logging.getLogger(__name__)
+
+SUPPORTED_LANGUAGES = tuple(PG_CONFIGS)
+CANDIDATES = 50  # per ranking, before fusion
+
+# Fusion, tuned on the search cases (tests/search_cases_*.yaml):
+RRF_K = 60  # the usual constant of reciprocal rank fusion
+FULLTEXT_WEIGHT = 1.0  # full-text in the reader's language, times coverage ** COVERAGE_POWER
+COVERAGE_POWER = 4  # coverage 1.0 (de, en) → 1.0; 0.3 (popular entries only) → 0.008
+SECONDARY_WEIGHT = 0.3  # full-text in German and English for a question in another language
+SEMANTIC_WEIGHT = 1.0
+# Cosine similarity below which a semantic neighbour is no answer. Related questions scored
+# 0.4-0.8 on the content, unrelated text ("I like pizza", "asdfgh") 0.04-0.2.
+SEMANTIC_THRESHOLD = 0.3
+# ts_rank options. Measured: normalisation by length and cover density both ranked worse here.
+PG_RANK_NORMALIZATION = 0
+PG_COVER_DENSITY = False
+_SAFE_TERM = re.compile(r"^\w+$", re.UNICODE)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class Result:
+    id: int
+    slug: str
+    question: str
+    answer: str
+    url: str
+    score: float
+    language: str
+
+
+@dataclass
+class SearchOutcome:
+    query: str  # normalised
+    language: str
+    results: list[Result] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)
+    semantic: bool = False
+
+
+# --- process-wide caches, valid while the index stamp is unchanged -----------------------------
+
+
+class _Index:
+    """Embedding matrix and vocabulary of the published set, rebuilt when the stamp changes."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.token: str | None = None
+        self.entry_ids = np.zeros(0, dtype=np.int64)  # one per group of rows
+        self.starts = np.zeros(0, dtype=np.int64)  # first matrix row of each entry
+        self.matrix = np.zeros((0, embeddings.DIMENSIONS), dtype=np.float32)
+        self.coverage: dict[str, float] = {}  # share of entries translated, per language
+        self.entry_of_translation: dict[int, int] = {}  # published translation id → entry id
+        self.vocabulary: Counter[str] | None = None
+        self.trigrams: dict[str, list[str]] = {}
+
+    def refresh(self) -> None:
+        token = current_stamp()
+        if token == self.token:
+            return
+        with self.lock:
+            if token == self.token:
+                return
+            rows = (
+                EntryTranslation.objects.filter(
+                    version__state=EntryVersion.State.PUBLISHED, vector__isnull=False
+                )
+                .order_by("version__entry_id", "language")
+                .values_list("version__entry_id", "vector")
+            )
+            ids, vectors = [], []
+            for entry_id, vector in rows.iterator(chunk_size=2000):
+                block = embeddings.from_bytes(vector)
+                ids.extend([entry_id] * len(block))
+                vectors.append(block)
+            if vectors:
+                row_ids = np.asarray(ids, dtype=np.int64)
+                starts = np.flatnonzero(np.r_[True, row_ids[1:] != row_ids[:-1]])
+                self.matrix = np.ascontiguousarray(np.vstack(vectors), dtype=np.float32)
+                self.entry_ids, self.starts = row_ids[starts], starts
+            else:
+                self.matrix = np.zeros((0, embeddings.DIMENSIONS), dtype=np.float32)
+                self.entry_ids = np.zeros(0, dtype=np.int64)
+                self.starts = np.zeros(0, dtype=np.int64)
+            entries = EntryVersion.objects.filter(state=EntryVersion.State.PUBLISHED).count()
+            per_language = (
+                EntryTranslation.objects.filter(version__state=EntryVersion.State.PUBLISHED)
+                .values_list("language")
+                .annotate(n=Count("id"))
+            )
+            self.coverage = {code: n / max(entries, 1) for code, n in per_language}
+            self.entry_of_translation = dict(
+                EntryTranslation.objects.filter(
+                    version__state=EntryVersion.State.PUBLISHED
+                ).values_list("id", "version__entry_id")
+            )
+            self.vocabulary, self.trigrams = None, {}
+            self.token = token
+
+    def ensure_vocabulary(self) -> None:
+        if self.vocabulary is not None:
+            return
+        with self.lock:
+            if self.vocabulary is not None:
+                return
+            counts: Counter[str] = Counter()
+            texts = EntryTranslation.objects.filter(
+                version__state=EntryVersion.State.PUBLISHED
+            ).values_list("question", "answer")
+            for question, answer in texts.iterator(chunk_size=2000):
+                counts.update(fold(w) for w in words(question))
+                counts.update(fold(w) for w in words(answer))
+            for group in synonym_groups():  # synonyms are known words, never "typos"
+                for phrase in group:
+                    counts.update(phrase)
+            trigrams: dict[str, list[str]] = {}
+            for word in counts:
+                if len(word) >= 3 and not word.isdigit():
+                    for gram in _trigrams(word):
+                        trigrams.setdefault(gram, []).append(word)
+            self.trigrams = trigrams
+            self.vocabulary = counts
+
+    def semantic(self, vector: np.ndarray) -> list[tuple[int, float]]:
+        if not len(self.matrix):
+            return []
+        rows = self.matrix @ vector
+        best = np.maximum.reduceat(rows, self.starts)
+        top = np.argsort(-best)[:CANDIDATES]
+        return [
+            (int(self.entry_ids[i]), float(best[i])) for i in top if best[i] >= SEMANTIC_THRESHOLD
+        ]
+
+
+_index = _Index()
+
+
+def current_stamp() -> str:
+    stamp = IndexStamp.objects.filter(pk=1).values_list("token", flat=True).first()
+    return stamp or ""
+
+
+def bump_stamp() -> None:
+    """Tell every process that the published set changed (call inside the writing transaction)."""
+    IndexStamp.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
+
+
+# --- typo tolerance -----------------------------------------------------------------------------
+
+
+def _trigrams(word: str) -> set[str]:
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, giving up early above `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def correct(word: str) -> str:
+    """The vocabulary word closest to `word` (edit distance 1, or 2 for long words)."""
+    folded = fold(word)
+    vocabulary = _index.vocabulary or Counter()
+    if len(folded) < 3 or folded.isdigit() or folded in vocabulary:
+        return folded
+    limit = 1 if len(folded) < 8 else 2
+    grams = _trigrams(folded)
+    shared: Counter[str] = Counter()
+    for gram in grams:
+        shared.update(_index.trigrams.get(gram, ()))
+    best, best_key = folded, None
+    needed = max(1, len(grams) - 3 * limit)
+    for candidate, count in shared.items():
+        if count < needed or abs(len(candidate) - len(folded)) > limit:
+            continue
+        if len(folded) <= 4 and candidate[0] != folded[0]:
+            continue
+        distance = _distance(folded, candidate, limit)
+        if distance <= limit:
+            key = (distance, -vocabulary[candidate], candidate)
+            if best_key is None or key < best_key:
+                best, best_key = candidate, key
+    return best
+
+
+# --- the query ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Query:
+    text: str
+    terms: list[str]  # folded words, typos corrected, synonyms added, no stop words
+    prefix: str | None  # last word, still being typed
+    corrections: dict[str, str]
+
+
+def _parse(query: str, language: str) -> _Query:
+    text = (query or "")[:MAX_QUERY_CHARS]
+    tokens = words(text)[:MAX_QUERY_TOKENS]
+    _index.ensure_vocabulary()
+    corrected, corrections = [], {}
+    for token in tokens:
+        fixed = fold(token) if is_stopword(token, language) else correct(token)
+        if fixed != fold(token):
+            corrections[token] = fixed
+        corrected.append(fixed)
+    # The word as typed stays in the query beside its correction: a word the texts do not
+    # contain may still be right (another language, a name), and OR costs nothing.
+    terms = [fold(t) for t in tokens] + corrected
+    terms = [t for t in terms if not is_stopword(t, language)]
+    terms += [t for t in expand_synonyms(corrected) if not is_stopword(t, language)]
+    terms = list(dict.fromkeys(t for t in terms if _SAFE_TERM.match(t)))
+    still_typing = bool(text) and not text[-1].isspace() and bool(tokens)
+    prefix = fold(tokens[-1]) if still_typing and len(tokens[-1]) >= 3 else None
+    if prefix and (prefix in corrections.values() or not _SAFE_TERM.match(prefix)):
+        prefix = None
+    return _Query(text=text, terms=terms, prefix=prefix, corrections=corrections)
+
+
+def _fulltext_sqlite(parsed: _Query, language: str) -> list[int]:
+    stems = list(dict.fromkeys(stem(t, language) for t in parsed.terms))
+    parts = [f'"{s}"' for s in stems if _SAFE_TERM.match(s)]
+    if parsed.prefix:
+        parts.append(f'"{stem(parsed.prefix, language)}"*')
+        parts.append(f'"{parsed.prefix}"*')
+    if not parts or not _SAFE_TERM.match(language):
+        return []
+    # Every term is a quoted \w+ string: nothing the visitor typed reaches FTS5 as syntax.
+    match = f'language : "{language}" AND ({" OR ".join(dict.fromkeys(parts))})'
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid FROM knowledge_fts WHERE knowledge_fts MATCH %s "
+            "ORDER BY bm25(knowledge_fts, 10.0, 2.0, 0.0) LIMIT %s",
+            [match, CANDIDATES],
+        )
+        rowids = [row[0] for row in cursor.fetchall()]
+    entry_of = _index.entry_of_translation
+    return [entry_of[r] for r in rowids if r in entry_of]
+
+
+def _fulltext_postgresql(parsed: _Query, language: str) -> list[int]:
+    config = PG_CONFIGS[language]
+    queries = [SearchQuery(term, config=config) for term in parsed.terms]
+    if parsed.prefix:
+        lexeme = stem(parsed.prefix, language) if language != "ar" else parsed.prefix
+        queries.append(SearchQuery(f"{lexeme}:*", config=config, search_type="raw"))
+    if not queries:
+        return []
+    tsquery = reduce(or_, queries)
+    # Only published translations carry a search_vector (services keep it so), so the GIN
+    # index answers alone, without a join on the versions.
+    rows = (
+        EntryTranslation.objects.filter(language=language, search_vector=tsquery)
+        .annotate(
+            rank=SearchRank(
+                F("search_vector"),
+                tsquery,
+                cover_density=PG_COVER_DENSITY,
+                normalization=PG_RANK_NORMALIZATION,
+            )
+        )
+        .order_by("-rank", "id")
+        .values_list("id", flat=True)[:CANDIDATES]
+    )
+    entry_of = _index.entry_of_translation
+    return [entry_of[r] for r in rows if r in entry_of]
+
+
+def _fulltext(parsed: _Query, language: str) -> list[int]:
+    if connection.vendor == "postgresql":
+        return _fulltext_postgresql(parsed, language)
+    return _fulltext_sqlite(parsed, language)
+
+
+def _semantic(text: str) -> list[int] | None:
+    """Entry ids by similarity of meaning, or None when the encoder is unavailable."""
+    if len(text.strip()) < 3:
+        return []
+    vectors = embeddings.encode([text])
+    if vectors is None:
+        return None
+    return [entry_id for entry_id, _score in _index.semantic(vectors[0])]
+
+
+def _fuse(*rankings: tuple[list[int], float]) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion: each ranking adds weight / (60 + rank) to an entry's score.
+
+    Ties go to the entry seen first, i.e. to the earlier ranking (full-text before semantic).
+    """
+    scores: dict[int, float] = {}
+    for ranking, weight in rankings:
+        for rank, entry_id in enumerate(dict.fromkeys(ranking), 1):
+            scores[entry_id] = scores.get(entry_id, 0.0) + weight / (RRF_K + rank)
+    order = {entry_id: i for i, entry_id in enumerate(scores)}
+    return sorted(scores.items(), key=lambda item: (-round(item[1], 9), order[item[0]]))
+
+
+def pick_translation(translations, language: str):
+    """The translation in `language`, else English, else German, else any (visible fallback)."""
+    by_language = {t.language: t for t in translations}
+    for code in (language, *FALLBACK_LANGUAGES):
+        if code in by_language:
+            return by_language[code]
+    return next(iter(by_language.values()), None)
+
+
+def _results(ranked: list[tuple[int, float]], language: str) -> list[Result]:
+    if not ranked:
+        return []
+    ids = [entry_id for entry_id, _score in ranked]
+    wanted = {language, *FALLBACK_LANGUAGES}
+    rows = (
+        EntryTranslation.objects.filter(
+            version__entry_id__in=ids,
+            version__state=EntryVersion.State.PUBLISHED,
+            language__in=wanted,
+        )
+        .select_related("version__entry")
+        .only("language", "question", "answer", "version__entry__slug", "version__entry_id")
+    )
+    by_entry: dict[int, list] = {}
+    for row in rows:
+        by_entry.setdefault(row.version.entry_id, []).append(row)
+    results = []
+    with translation.override(language):
+        for entry_id, score in ranked:
+            chosen = pick_translation(by_entry.get(entry_id, []), language)
+            if chosen is None:
+                continue
+            slug = chosen.version.entry.slug
+            results.append(
+                Result(
+                    id=entry_id,
+                    slug=slug,
+                    question=chosen.question,
+                    answer=excerpt(chosen.answer),
+                    url=reverse("knowledge:entry", kwargs={"slug": slug}),
+                    score=round(score, 6),
+                    language=chosen.language,
+                )
+            )
+    return results
+
+
+def search(*, query: str, language: str, limit: int = 10) -> SearchOutcome:
+    """The best published entries for `query` in `language`, best first. Never raises on input."""
+    if language not in SUPPORTED_LANGUAGES:
+        language = "de"
+    outcome = SearchOutcome(query=normalise_query(query or ""), language=language)
+    if not outcome.query:
+        return outcome
+    _index.refresh()
+    parsed = _parse(query, language)
+    outcome.corrections = parsed.corrections
+    # Full-text in the reader's language counts as much as that language covers the content:
+    # where only the popular entries are translated, it cannot find the others and must not
+    # outvote the semantic search that can (recall@3 on the search cases 0.91 → 0.95).
+    coverage = _index.coverage.get(language, 0.0)
+    rankings = [(_fulltext(parsed, language), FULLTEXT_WEIGHT * coverage**COVERAGE_POWER)]
+    # Names and official terms (IHK FOSA, Jugendberufsagentur, 30669) are the same in every
+    # language: look for them in the German and English texts too, with a smaller weight.
+    if language not in ("de", "en"):
+        for other in ("en", "de"):
+            rankings.append((_fulltext(parsed, other), SECONDARY_WEIGHT))
+    semantic = _semantic(parsed.text)
+    outcome.semantic = semantic is not None
+    rankings.append((semantic or [], SEMANTIC_WEIGHT))
+    ranked = _fuse(*rankings)[:limit]
+    outcome.results = _results(ranked, language)
+    return outcome

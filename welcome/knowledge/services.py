@@ -1,0 +1,425 @@
+"""Every write of the knowledge app: imports, the editor workflow, feedback and search gaps.
+
+The editor workflow follows the four-eyes principle: whoever wrote or changed a draft cannot
+publish it. Publishing archives the previous version (never deletes it), computes the sentence
+vectors, updates the full-text index and tells all processes that the published set changed.
+"""
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from welcome.audit.services import audit_log
+from welcome.knowledge import embeddings
+from welcome.knowledge.models import (
+    Audience,
+    Entry,
+    EntryFeedback,
+    EntryTranslation,
+    EntryVersion,
+    Guide,
+    GuideStep,
+    GuideStepTranslation,
+    GuideTranslation,
+    SearchGap,
+)
+from welcome.knowledge.search import bump_stamp
+from welcome.knowledge.text import PG_CONFIGS, normalise_query, plain_text, stems
+
+EDITOR_ROLE = "content_editor"
+EMBEDDED_ANSWER_CHARS = 200
+
+
+class WorkflowError(Exception):
+    """A step of the editor workflow that the rules do not allow; `message` says why."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def is_editor(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_role(EDITOR_ROLE))
+
+
+def _require_editor(user) -> None:
+    if not is_editor(user):
+        raise WorkflowError(_("Only content editors may change FAQ entries."))
+
+
+def _content_hash(item: dict) -> str:
+    return hashlib.sha256(json.dumps(item, sort_keys=True, default=str).encode()).hexdigest()
+
+
+# --- search index maintenance -------------------------------------------------------------------
+
+
+def embedding_texts(question: str, answer: str) -> list[str]:
+    """What a translation's sentence vectors are made of: the question alone, and the question
+    with the answer's opening. Search takes the better of the two; on the search cases this
+    beat either alone (recall@1 0.86 question only, 0.73 with the answer, 0.91 both)."""
+    return [question, f"{question}\n{plain_text(answer)[:EMBEDDED_ANSWER_CHARS]}"]
+
+
+def index_versions(versions: Iterable[EntryVersion], *, compute_vectors: bool = True) -> None:
+    """Vectors and full-text rows for the translations of freshly published versions.
+
+    `compute_vectors=False` keeps vectors already stored (bulk loads that bring their own).
+    """
+    translations = list(EntryTranslation.objects.filter(version__in=list(versions)).order_by("id"))
+    if not translations:
+        return
+    texts = [embedding_texts(t.question, t.answer) for t in translations] if compute_vectors else []
+    vectors = (
+        embeddings.encode([text for group in texts for text in group]) if compute_vectors else None
+    )
+    if vectors is not None:
+        start = 0
+        for translation_row, group in zip(translations, texts, strict=True):
+            translation_row.vector = embeddings.to_bytes(vectors[start : start + len(group)])
+            start += len(group)
+        EntryTranslation.objects.bulk_update(translations, ["vector"], batch_size=500)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchVector
+
+        ids_by_language: dict[str, list[int]] = {}
+        for t in translations:
+            ids_by_language.setdefault(t.language, []).append(t.id)
+        for language, ids in ids_by_language.items():
+            config = PG_CONFIGS.get(language, "simple")
+            EntryTranslation.objects.filter(id__in=ids).update(
+                search_vector=SearchVector("question", weight="A", config=config)
+                + SearchVector("answer", weight="B", config=config)
+            )
+    elif connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "DELETE FROM knowledge_fts WHERE rowid = ?", [(t.id,) for t in translations]
+            )
+            cursor.executemany(
+                "INSERT INTO knowledge_fts(rowid, question, answer, language) VALUES (?, ?, ?, ?)",
+                [
+                    (
+                        t.id,
+                        " ".join(stems(t.question, t.language)),
+                        " ".join(stems(plain_text(t.answer), t.language)),
+                        t.language,
+                    )
+                    for t in translations
+                ],
+            )
+
+
+def _unindex_version(version: EntryVersion) -> None:
+    """A version leaves the full-text index when it is no longer the published one."""
+    if connection.vendor == "postgresql":
+        version.translations.update(search_vector=None)
+    elif connection.vendor == "sqlite":
+        ids = list(version.translations.values_list("id", flat=True))
+        if ids:
+            with connection.cursor() as cursor:
+                cursor.executemany("DELETE FROM knowledge_fts WHERE rowid = ?", [(i,) for i in ids])
+
+
+def _publish(version: EntryVersion, *, by) -> None:
+    current = (
+        EntryVersion.objects.select_for_update()
+        .filter(entry_id=version.entry_id, state=EntryVersion.State.PUBLISHED)
+        .first()
+    )
+    if current is not None:
+        current.state = EntryVersion.State.ARCHIVED
+        if by is not None:
+            current._history_user = by
+        current.save(update_fields=["state", "updated_at"])
+        _unindex_version(current)
+    version.state = EntryVersion.State.PUBLISHED
+    version.published_by = by
+    version.published_at = timezone.now()
+    if by is not None:
+        version._history_user = by
+    version.save()
+    Entry.objects.filter(pk=version.entry_id).update(published_version=version)
+    index_versions([version])
+    bump_stamp()
+
+
+def _next_number(entry: Entry) -> int:
+    return (entry.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+# --- import from the YAML content (load_knowledge) ------------------------------------------------
+
+
+@transaction.atomic
+def entry_import(*, item: dict) -> str:
+    """Publish the YAML content of one entry unless exactly this content was imported before.
+
+    Returns "created", "updated" or "unchanged". Editors' later versions are kept: a re-import
+    of unchanged YAML does not overwrite them.
+    """
+    digest = _content_hash(item)
+    entry, created = Entry.objects.get_or_create(slug=item["slug"])
+    if not created and entry.versions.filter(import_hash=digest).exists():
+        return "unchanged"
+    version = EntryVersion.objects.create(
+        entry=entry,
+        number=_next_number(entry),
+        topic=str(item.get("topic", ""))[:80],
+        audience=_audience(item.get("audience")),
+        source=str(item.get("source", ""))[:500],
+        reviewed_on=_date(item.get("reviewed_on")),
+        popular=bool(item.get("popular", False)),
+        note="Imported from the content files.",
+        import_hash=digest,
+    )
+    EntryTranslation.objects.bulk_create(
+        EntryTranslation(
+            version=version,
+            language=language,
+            question=str(text["question"]).strip()[:300],
+            answer=str(text["answer"]).strip(),
+        )
+        for language, text in (item.get("translations") or {}).items()
+        if language in PG_CONFIGS and text and text.get("question") and text.get("answer")
+    )
+    _publish(version, by=None)
+    return "created" if created else "updated"
+
+
+def _audience(value) -> str:
+    """ "employers,workers" from a YAML list or string, in a fixed order; unknown values dropped."""
+    values = value if isinstance(value, list | tuple) else [value or "workers"]
+    aliases = {"worker": "workers", "employer": "employers", "youth": "young_people"}
+    keys = set()
+    for raw in values:
+        key = str(raw).strip().lower().replace(" ", "_").replace("-", "_")
+        keys.add(aliases.get(key, key))
+    return ",".join(a for a in Audience.values if a in keys) or Audience.WORKERS
+
+
+def _date(value) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return timezone.localdate()
+
+
+@transaction.atomic
+def guide_import(*, item: dict) -> str:
+    """Create or replace a process guide from its YAML content; "unchanged" if identical."""
+    digest = _content_hash(item)
+    guide, created = Guide.objects.get_or_create(
+        slug=item["slug"],
+        defaults={"source": "", "reviewed_on": _date(item.get("reviewed_on"))},
+    )
+    if not created and guide.import_hash == digest:
+        return "unchanged"
+    guide.source = str(item.get("source", ""))[:500]
+    guide.reviewed_on = _date(item.get("reviewed_on"))
+    guide.import_hash = digest
+    guide.save()
+    guide.translations.all().delete()
+    guide.steps.all().delete()
+    titles, summaries = item.get("title") or {}, item.get("summary") or {}
+    GuideTranslation.objects.bulk_create(
+        GuideTranslation(
+            guide=guide,
+            language=language,
+            title=str(title)[:200],
+            summary=str(summaries.get(language, "")),
+        )
+        for language, title in titles.items()
+        if language in PG_CONFIGS and title
+    )
+    for position, step_item in enumerate(item.get("steps") or [], 1):
+        step = GuideStep.objects.create(
+            guide=guide, position=position, roadmap_step=step_item.get("roadmap_step") or ""
+        )
+        bodies = step_item.get("body") or {}
+        GuideStepTranslation.objects.bulk_create(
+            GuideStepTranslation(
+                step=step,
+                language=language,
+                title=str(title)[:200],
+                body=str(bodies.get(language, "")),
+            )
+            for language, title in (step_item.get("title") or {}).items()
+            if language in PG_CONFIGS and title
+        )
+    return "created" if created else "updated"
+
+
+# --- editor workflow ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def entry_draft_save(
+    *,
+    by,
+    entry: Entry | None,
+    slug: str = "",
+    topic: str,
+    audience: list[str],
+    source: str,
+    reviewed_on: dt.date,
+    popular: bool = False,
+    translations: dict[str, tuple[str, str]],
+    note: str = "",
+) -> EntryVersion:
+    """Create the open draft of an entry (a new entry when `entry` is None), or change it."""
+    _require_editor(by)
+    texts = {lang: (q.strip(), a.strip()) for lang, (q, a) in translations.items() if q.strip()}
+    if "de" not in texts and "en" not in texts:
+        raise WorkflowError(_("Please write at least the German or the English text."))
+    if entry is None:
+        if Entry.objects.filter(slug=slug).exists():
+            raise WorkflowError(_("An entry with this short name already exists."))
+        entry = Entry.objects.create(slug=slug)
+    draft = (
+        EntryVersion.objects.select_for_update()
+        .filter(entry=entry, state=EntryVersion.State.DRAFT)
+        .first()
+    )
+    if draft is None:
+        draft = EntryVersion(entry=entry, number=_next_number(entry), author=by)
+    draft.topic, draft.audience, draft.source = topic, _audience(audience), source
+    draft.reviewed_on, draft.popular, draft.note = reviewed_on, popular, note
+    draft._history_user = by
+    draft.save()
+    existing = {t.language: t for t in draft.translations.all()}
+    for language, (question, answer) in texts.items():
+        row = existing.pop(language, None) or EntryTranslation(version=draft, language=language)
+        if row.pk is None or (row.question, row.answer) != (question, answer):
+            row.question, row.answer = question, answer
+            row._history_user = by
+            row.save()
+    for row in existing.values():
+        row._history_user = by
+        row.delete()
+    audit_log(actor=by, action="knowledge.draft_saved", obj=draft, slug=entry.slug)
+    return draft
+
+
+def version_contributors(version: EntryVersion) -> set[int]:
+    """Ids of everyone who wrote or changed this version (author and every saved change)."""
+    ids = {version.author_id}
+    ids |= set(EntryVersion.history.filter(id=version.id).values_list("history_user_id", flat=True))
+    ids |= set(
+        EntryTranslation.history.filter(version_id=version.id).values_list(
+            "history_user_id", flat=True
+        )
+    )
+    ids.discard(None)
+    return ids
+
+
+@transaction.atomic
+def entry_version_publish(*, version: EntryVersion, by) -> EntryVersion:
+    """Publish a draft. Only a second editor may: not its author, nor anyone who changed it."""
+    _require_editor(by)
+    version = EntryVersion.objects.select_for_update().get(pk=version.pk)
+    if version.state != EntryVersion.State.DRAFT:
+        raise WorkflowError(_("Only a draft can be published."))
+    if by.pk in version_contributors(version):
+        raise WorkflowError(
+            _("You wrote or changed this draft. A second content editor has to publish it.")
+        )
+    if not version.translations.filter(language__in=["de", "en"]).exists():
+        raise WorkflowError(_("Please write at least the German or the English text."))
+    _publish(version, by=by)
+    audit_log(
+        actor=by, action="knowledge.published", obj=version, slug=version.entry.slug,
+        number=version.number,
+    )  # fmt: skip
+    return version
+
+
+@transaction.atomic
+def entry_version_restore(*, version: EntryVersion, by) -> EntryVersion:
+    """Start a new draft with the content of an earlier version; a second editor publishes it."""
+    _require_editor(by)
+    entry = Entry.objects.select_for_update().get(pk=version.entry_id)
+    if entry.versions.filter(state=EntryVersion.State.DRAFT).exists():
+        raise WorkflowError(_("This entry already has an open draft. Publish or discard it first."))
+    draft = EntryVersion(
+        entry=entry,
+        number=_next_number(entry),
+        topic=version.topic,
+        audience=version.audience,
+        source=version.source,
+        reviewed_on=version.reviewed_on,
+        popular=version.popular,
+        author=by,
+        restored_from=version,
+        note=_("Restored from version %(number)s.") % {"number": version.number},
+    )
+    draft._history_user = by
+    draft.save()
+    for row in version.translations.all():
+        copy = EntryTranslation(
+            version=draft, language=row.language, question=row.question, answer=row.answer
+        )
+        copy._history_user = by
+        copy.save()
+    audit_log(
+        actor=by, action="knowledge.restored", obj=draft, slug=entry.slug, source=version.number
+    )
+    return draft
+
+
+@transaction.atomic
+def entry_draft_discard(*, version: EntryVersion, by) -> EntryVersion:
+    """Set an open draft aside; it stays in the history."""
+    _require_editor(by)
+    version = EntryVersion.objects.select_for_update().get(pk=version.pk)
+    if version.state != EntryVersion.State.DRAFT:
+        raise WorkflowError(_("Only a draft can be discarded."))
+    version.state = EntryVersion.State.DISCARDED
+    version._history_user = by
+    version.save(update_fields=["state", "updated_at"])
+    audit_log(actor=by, action="knowledge.discarded", obj=version, slug=version.entry.slug)
+    return version
+
+
+# --- feedback and search gaps (no personal data) --------------------------------------------------
+
+
+def _increment(model, lookup: dict, field: str) -> None:
+    """Add one to a counter row, creating it on first use; safe against concurrent first use."""
+    with transaction.atomic():
+        if model.objects.filter(**lookup).update(**{field: F(field) + 1}):
+            return
+        try:
+            with transaction.atomic():
+                model.objects.create(**lookup, **{field: 1})
+        except IntegrityError:
+            model.objects.filter(**lookup).update(**{field: F(field) + 1})
+
+
+def search_gap_record(*, query: str, language: str, reason: str) -> None:
+    """Count a search that found nothing ("no_result") or whose answer did not help."""
+    normalised = normalise_query(query)
+    if len(normalised) < 3:
+        return
+    field = "no_result" if reason == "no_result" else "not_helpful"
+    _increment(SearchGap, {"query": normalised, "language": language}, field)
+
+
+def entry_feedback_record(*, entry: Entry, language: str, helpful: bool, query: str = "") -> None:
+    """Count a reader's "helpful" or "not helpful"; a not-helpful search answer is a gap."""
+    _increment(
+        EntryFeedback,
+        {"entry": entry, "language": language},
+        "helpful" if helpful else "not_helpful",
+    )
+    if not helpful and query:
+        search_gap_record(query=query, language=language, reason="not_helpful")

@@ -1,0 +1,88 @@
+"""The engine-specific parts of full-text search."""
+
+import pytest
+from django.db import connection
+
+from welcome.knowledge.models import EntryTranslation
+from welcome.knowledge.search import search
+from welcome.knowledge.tests.factories import small_content
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: DATABASE_URL=postgres://...")
+
+
+@pytest.fixture
+def sqlite_only():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite FTS5 only")
+
+
+@pytest.mark.postgres
+def test_postgres_weights_the_question_over_the_answer_per_language(postgres_only):
+    small_content()
+    row = EntryTranslation.objects.get(version__entry__slug="blue-card-apply", language="de")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector::text FROM knowledge_entrytranslation WHERE id = %s", [row.id]
+        )
+        vector = cursor.fetchone()[0]
+    assert "'beantrag':" in vector  # German stemming
+    assert "A" in vector.split("'kart':")[1].split(" ")[0]  # question words carry weight A
+
+
+@pytest.mark.postgres
+def test_postgres_has_a_gin_index_on_the_search_vector(postgres_only):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'knowledge_translation_search_gin'"
+        )
+        assert "gin (search_vector)" in cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+def test_postgres_stems_turkish_questions_with_the_turkish_configuration(postgres_only):
+    small_content()
+    assert search(query="kartları başvurular", language="tr").results[0].slug == "blue-card-apply"
+
+
+def test_sqlite_keeps_only_published_translations_in_the_fts5_table(sqlite_only):
+    small_content()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM knowledge_fts")
+        assert (
+            cursor.fetchone()[0]
+            == EntryTranslation.objects.filter(version__state="published").count()
+        )
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'knowledge_fts'")
+        assert "remove_diacritics 2" in cursor.fetchone()[0]
+
+
+def test_sqlite_stems_turkish_questions_in_python(sqlite_only):
+    small_content()
+    assert search(query="kartları başvurular", language="tr").results[0].slug == "blue-card-apply"
+
+
+def test_sqlite_forgets_the_index_rows_of_deleted_translations(sqlite_only):
+    small_content()
+    EntryTranslation.objects.filter(version__entry__slug="blue-card-apply").delete()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM knowledge_fts")
+        assert cursor.fetchone()[0] == EntryTranslation.objects.count()
+
+
+@pytest.mark.postgres
+def test_postgres_keeps_search_vectors_only_on_published_translations(postgres_only):
+    from welcome.knowledge.services import entry_version_publish
+    from welcome.knowledge.tests.factories import EditorFactory, draft
+
+    entry = small_content()["blue-card-apply"]
+    old = entry.published_version
+    entry_version_publish(version=draft(by=EditorFactory(), entry=entry), by=EditorFactory())
+    assert not old.translations.filter(search_vector__isnull=False).exists()
+    entry.refresh_from_db()
+    assert not entry.published_version.translations.filter(search_vector__isnull=True).exists()

@@ -1,0 +1,161 @@
+"""Public pages (search without JavaScript, entries, fallback, feedback), gaps, the loader."""
+
+import io
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+from welcome.accounts.tests.factories import login_verified
+from welcome.knowledge.models import Entry, EntryFeedback, Guide, SearchGap
+from welcome.knowledge.tests.factories import EditorFactory, published_entry, small_content
+from welcome.knowledge.text import render_markdown
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def content():
+    return small_content()
+
+
+def test_the_search_form_works_without_javascript(client, content):
+    page = client.get("/faq/", {"q": "Chancenkarte Punkte"}).content.decode()
+    assert "Wie viele Punkte brauche ich für die Chancenkarte?" in page
+    assert 'href="/faq/opportunity-card-points/?q=Chancenkarte+Punkte"' in page
+    assert 'value="Chancenkarte Punkte"' in page  # the form keeps the question
+    assert 'aria-live="polite"' in page
+
+
+def test_the_page_says_which_typo_it_corrected(client, content):
+    page = client.get("/en/faq/", {"q": "Anerkenung"}).content.decode()
+    assert "Showing results for “anerkennung”" in page
+
+
+def test_a_search_without_answer_is_counted_as_a_gap_without_personal_data(client, content):
+    client.get("/faq/", {"q": "Hundesteuer  Hannover?"})
+    client.get("/en/faq/", {"q": "hundesteuer hannover"})
+    client.get("/faq/", {"q": "HUNDESTEUER hannover"})
+    gaps = {(g.query, g.language): g.no_result for g in SearchGap.objects.all()}
+    assert gaps == {("hundesteuer hannover", "de"): 2, ("hundesteuer hannover", "en"): 1}
+    field_names = {f.name for f in SearchGap._meta.get_fields()}
+    assert not field_names & {"ip", "ip_address", "user", "session", "user_agent"}
+
+
+def test_a_long_or_hostile_query_on_the_page_is_a_normal_page(client, content):
+    for query in ["x" * 5000, "' OR 1=1 --", '"*NEAR(']:
+        assert client.get("/faq/", {"q": query}).status_code == 200
+
+
+def test_an_entry_shows_in_the_readers_language(client, content):
+    page = client.get("/tr/faq/blue-card-apply/").content.decode()
+    assert "AB Mavi Kartı için nasıl başvururum?" in page
+    assert 'role="note"' not in page
+
+
+def test_a_missing_translation_falls_back_visibly_to_english(client, content):
+    page = client.get("/tr/faq/address-registration/").content.decode()
+    assert "How do I register my address?" in page
+    assert '<article class="faq-entry" lang="en" dir="ltr">' in page
+    assert 'role="note"' in page  # "This answer is not yet available in Turkish; …"
+
+
+def test_a_german_only_entry_falls_back_to_german(client):
+    published_entry("de-only", translations={"de": ("Nur Deutsch?", "Ja.")})
+    page = client.get("/en/faq/de-only/").content.decode()
+    assert "Nur Deutsch?" in page and 'lang="de"' in page
+
+
+def test_an_unknown_entry_is_a_404(client, content):
+    assert client.get("/faq/no-such-entry/").status_code == 404
+
+
+def test_markdown_is_rendered_and_sanitised():
+    html = render_markdown(
+        "**fett** [Link](https://example.org) <script>alert(1)</script> "
+        "[x](javascript:alert(1)) <img src=x onerror=alert(1)>"
+    )
+    assert "<strong>fett</strong>" in html
+    assert 'href="https://example.org"' in html
+    assert "<script" not in html and "javascript:" not in html and "onerror" not in html
+
+
+def test_not_helpful_feedback_is_counted_and_becomes_a_gap_for_its_query(client, content):
+    url = "/faq/blue-card-apply/feedback/"
+    client.post(url, {"helpful": "yes"})
+    response = client.post(url, {"helpful": "no", "q": "Blaue Karte Kosten"})
+    assert response.status_code == 302
+    feedback = EntryFeedback.objects.get(entry__slug="blue-card-apply", language="de")
+    assert (feedback.helpful, feedback.not_helpful) == (1, 1)
+    assert SearchGap.objects.get(query="blaue karte kosten").not_helpful == 1
+
+
+def test_feedback_without_a_choice_is_refused_politely(client, content):
+    response = client.post("/en/faq/blue-card-apply/feedback/", {"helpful": "maybe"}, follow=True)
+    assert "Please choose Yes or No." in response.content.decode()
+
+
+def test_editors_see_the_gaps_most_frequent_first(client, content):
+    for _ in range(3):
+        client.get("/faq/", {"q": "Hundesteuer"})
+    client.get("/faq/", {"q": "Kita Platz"})
+    login_verified(client, EditorFactory())
+    page = client.get("/en/faq/editor/gaps/").content.decode()
+    assert page.index("hundesteuer") < page.index("kita platz")
+
+
+def test_load_knowledge_is_idempotent_and_reports_progress(tmp_path):
+    (tmp_path / "faq").mkdir()
+    (tmp_path / "guides").mkdir()
+    item = {
+        "slug": "one",
+        "topic": "arrival",
+        "audience": ["workers"],
+        "source": "§ 17 BMG",
+        "reviewed_on": "2026-11-25",
+        "popular": False,
+        "translations": {"de": {"question": "Frage?", "answer": "Antwort."}},
+    }
+    guide = {
+        "slug": "g",
+        "source": "§",
+        "reviewed_on": "2026-11-25",
+        "title": {"de": "Leitfaden", "en": "Guide"},
+        "summary": {"de": "Kurz", "en": "Short"},
+        "steps": [
+            {"roadmap_step": "visa", "title": {"de": "Visum", "en": "Visa"}, "body": {"de": "a"}},
+            {"roadmap_step": None, "title": {"de": "Los", "en": "Go"}, "body": {"de": "b"}},
+        ],
+    }
+    (tmp_path / "faq" / "a.yaml").write_text(yaml.safe_dump([item]), encoding="utf-8")
+    (tmp_path / "guides" / "g.yaml").write_text(yaml.safe_dump(guide), encoding="utf-8")
+    out = io.StringIO()
+    call_command("load_knowledge", content_dir=str(tmp_path), stdout=out)
+    assert "1 created" in out.getvalue() and "1/1" in out.getvalue()
+    out = io.StringIO()
+    call_command("load_knowledge", content_dir=str(tmp_path), stdout=out)
+    assert "0 created, 0 updated, 1 unchanged" in out.getvalue()
+    assert Entry.objects.get(slug="one").versions.count() == 1
+    assert [s.roadmap_step for s in Guide.objects.get(slug="g").steps.all()] == ["visa", ""]
+
+    item["translations"]["de"]["answer"] = "Neue Antwort."
+    (tmp_path / "faq" / "a.yaml").write_text(yaml.safe_dump([item]), encoding="utf-8")
+    call_command("load_knowledge", content_dir=str(tmp_path), stdout=io.StringIO())
+    entry = Entry.objects.get(slug="one")
+    assert entry.versions.count() == 2
+    assert entry.published_version.translations.get().answer == "Neue Antwort."
+
+
+def test_the_shipped_content_loads_and_its_pages_show(client):
+    call_command("load_knowledge", stdout=io.StringIO())
+    assert Entry.objects.count() >= 16
+    content = Path(__file__).resolve().parents[1] / "content" / "guides"
+    assert Guide.objects.count() == len(list(content.glob("*.yaml")))
+    index = client.get("/en/faq/").content.decode()
+    assert "Step-by-step guides" in index
+    assert "Accelerated skilled-worker procedure" in index  # a topic heading
+    guide = Guide.objects.first()
+    assert "data-roadmap-step=" in client.get(f"/en/faq/guides/{guide.slug}/").content.decode()
+    for entry in Entry.objects.all()[:10]:
+        assert client.get(f"/ar/faq/{entry.slug}/").status_code == 200

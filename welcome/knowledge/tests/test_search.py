@@ -1,0 +1,143 @@
+"""The search interface, on whichever engine the suite runs (SQLite or PostgreSQL)."""
+
+import logging
+
+import pytest
+
+from welcome.knowledge import embeddings
+from welcome.knowledge.search import search
+from welcome.knowledge.tests.factories import published_entry, small_content
+
+pytestmark = pytest.mark.django_db
+
+INJECTIONS = [
+    "",
+    "   ",
+    "' OR 1=1 --",
+    '"*NEAR(',
+    'blue" OR "card',
+    "NEAR(a b) AND NOT *",
+    "card:* & !visa | (",
+    "Robert'); DROP TABLE knowledge_entry;--",
+    "%_\\\\",
+    "\x00\x01",
+    "ب" * 300,
+    "Blaue Karte " * 500,
+    "x" * 5000,
+]
+
+
+def slugs(outcome):
+    return [r.slug for r in outcome.results]
+
+
+@pytest.fixture
+def content():
+    return small_content()
+
+
+def test_it_finds_an_entry_by_words_of_its_question(content):
+    assert slugs(search(query="Punkte Chancenkarte", language="de"))[0] == "opportunity-card-points"
+
+
+def test_it_finds_german_words_in_other_grammatical_forms(content):
+    # "Anerkennungen" / "Berufsabschlusses": stemming, not exact match
+    outcome = search(query="Anerkennungen Berufsabschluss", language="de")
+    assert slugs(outcome)[0] == "recognition-where"
+
+
+def test_it_corrects_typos_against_the_indexed_vocabulary(content):
+    outcome = search(query="Anerkenung", language="de")
+    assert outcome.corrections == {"anerkenung": "anerkennung"}
+    assert slugs(outcome)[0] == "recognition-where"
+    assert "blue-card-apply" in slugs(search(query="Blu Card", language="en"))[:1]
+
+
+def test_it_expands_official_and_colloquial_synonyms(content):
+    # "Einreiseerlaubnis" is nowhere in the texts; it is a synonym of "Visum".
+    with_synonym = search(query="Einreiseerlaubnis Familie", language="de")
+    assert slugs(with_synonym)[0] == "family-reunification"
+    # "Ausländeramt" (colloquial) finds the text that says "Ausländerbehörde".
+    assert slugs(search(query="Ausländeramt", language="de"))[0] == "blue-card-apply"
+
+
+def test_it_answers_in_the_language_of_the_question(content):
+    outcome = search(query="Mavi Kart başvuru", language="tr")
+    assert outcome.results[0].slug == "blue-card-apply"
+    assert outcome.results[0].language == "tr"
+    assert outcome.results[0].question == "AB Mavi Kartı için nasıl başvururum?"
+
+
+def test_an_arabic_question_finds_an_entry_that_has_only_german_and_english(content):
+    outcome = search(query="كيف أسجل عنواني؟", language="ar")  # how do I register my address?
+    assert outcome.semantic
+    assert outcome.results[0].slug == "address-registration"
+    assert outcome.results[0].language == "en"  # visible fallback: English before German
+
+
+def test_it_prefers_an_entry_whose_question_matches_over_one_whose_answer_does(content):
+    published_entry(
+        "mentions-visa-in-answer",
+        translations={
+            "de": ("Was mache ich nach der Ankunft?", "Visum, Visum, Visum prüfen."),
+            "en": ("What do I do after arrival?", "Check the visa."),
+        },
+    )
+    published_entry(
+        "visa-in-question",
+        translations={
+            "de": ("Wann bekomme ich mein Visum?", "Nach der Vorabzustimmung."),
+            "en": ("When do I get my visa?", "After the pre-approval."),
+        },
+    )
+    ranked = slugs(search(query="Visum", language="de"))
+    assert ranked.index("visa-in-question") < ranked.index("mentions-visa-in-answer")
+
+
+def test_it_finds_a_word_still_being_typed(content):
+    assert "opportunity-card-points" in slugs(search(query="Chancenka", language="de"))
+
+
+def test_it_finds_nothing_for_meaningless_input(content):
+    assert search(query="qqqzzzx vvvwww", language="de").results == []
+
+
+@pytest.mark.parametrize("query", INJECTIONS)
+def test_odd_and_hostile_queries_get_a_normal_answer(content, query):
+    outcome = search(query=query, language="de")
+    assert isinstance(outcome.results, list)
+
+
+def test_search_falls_back_to_full_text_when_the_model_cannot_load(content, monkeypatch, caplog):
+    monkeypatch.setattr(embeddings, "_model", None)
+    monkeypatch.setattr(embeddings, "_failed", False)
+
+    def broken():
+        raise OSError("weights missing")
+
+    monkeypatch.setattr(embeddings, "_load", broken)
+    with caplog.at_level(logging.WARNING, logger="welcome.knowledge.embeddings"):
+        outcome = search(query="Blaue Karte beantragen", language="de")
+    assert not outcome.semantic
+    assert slugs(outcome)[0] == "blue-card-apply"
+    assert "full-text only" in caplog.text
+
+
+def test_publishing_without_the_model_still_makes_the_entry_findable(monkeypatch):
+    monkeypatch.setattr(embeddings, "_model", None)
+    monkeypatch.setattr(embeddings, "_failed", True)
+    published_entry("no-vectors")
+    assert slugs(search(query="Blaue Karte", language="de")) == ["no-vectors"]
+
+
+def test_the_semantic_index_follows_newly_published_entries(content):
+    search(query="Familie", language="de")  # builds the process-wide matrix
+    published_entry(
+        "health-insurance",
+        translations={
+            "de": ("Brauche ich eine Krankenversicherung?", "Ja, ab dem ersten Tag."),
+            "en": ("Do I need health insurance?", "Yes, from the first day."),
+        },
+    )
+    outcome = search(query="هل أحتاج إلى تأمين صحي؟", language="ar")  # do I need health insurance
+    assert outcome.results[0].slug == "health-insurance"
