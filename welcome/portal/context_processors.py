@@ -1,24 +1,18 @@
-from urllib.parse import urlsplit, urlunsplit
-
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse, translate_url
-from django.utils.translation import get_language, get_language_bidi, get_language_info, override
+from django.utils.translation import get_language, get_language_bidi, get_language_info
+
+# Our URL paths are not translated: a page's address differs between languages only by its
+# prefix (German, the default, has none). Swapping the prefix is exact and far cheaper than
+# resolving and reversing the path for six languages on every page.
+# welcome/portal/tests/test_language_links.py holds this true for every named page.
+_NAMES = {code: get_language_info(code)["name_local"] for code, _name in settings.LANGUAGES}
 
 
-def _language_url(request, path: str, code: str) -> str:
-    """``translate_url`` without resolving the path again: the request's own match is reused
-    (the page frame asks this for every language on every page)."""
-    match = getattr(request, "resolver_match", None)
-    if match is None or not match.url_name:
-        return translate_url(path, code)
-    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
-    parts = urlsplit(path)
-    with override(code):
-        try:
-            url = reverse(name, args=match.args, kwargs=match.kwargs)
-        except NoReverseMatch:
-            return path
-    return urlunsplit((parts.scheme, parts.netloc, url, parts.query, parts.fragment))
+def language_url(path: str, current: str, code: str) -> str:
+    prefix = f"/{current}/"
+    if current != settings.LANGUAGE_CODE and path.startswith(prefix):
+        path = path[len(prefix) - 1 :]
+    return path if code == settings.LANGUAGE_CODE else f"/{code}{path}"
 
 
 def site(request):
@@ -28,8 +22,8 @@ def site(request):
     languages = [
         {
             "code": code,
-            "name_local": get_language_info(code)["name_local"],
-            "url": _language_url(request, path, code),
+            "name_local": _NAMES[code],
+            "url": language_url(path, current, code),
             "current": code == current,
         }
         for code, _name in settings.LANGUAGES
