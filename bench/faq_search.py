@@ -194,6 +194,9 @@ def measure(engine: str, database_url: str, var_dir: str) -> dict[str, dict]:
         "DATABASE_URL": database_url,
         "VAR_DIR": var_dir,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
+        # Persistent connections, as in production (and in bench.cases_inbox): otherwise every
+        # request pays a new PostgreSQL backend with cold caches, which the baseline never does.
+        "DB_CONN_MAX_AGE": "60",
         # One BLAS thread per worker: with 2 workers on 2 cores, more threads only contend.
         "OMP_NUM_THREADS": "1",
         "OPENBLAS_NUM_THREADS": "1",

@@ -1,0 +1,90 @@
+"""The speed-ups of the FAQ search (caches, two-step semantic search, GIN only) change no
+answer: each is checked against the slow way it replaces."""
+
+import numpy as np
+import pytest
+from django.db import connection
+
+from welcome.knowledge import embeddings, search
+from welcome.knowledge.tests.factories import small_content
+
+
+def _clustered_rows(rng, rows: int, topics: int) -> np.ndarray:
+    """Vectors shaped like sentence vectors: a few topics, every row near one of them."""
+    centres = rng.normal(size=(topics, embeddings.DIMENSIONS))
+    noise = rng.normal(scale=0.6, size=(rows, embeddings.DIMENSIONS))
+    vectors = centres[rng.integers(0, topics, rows)] + noise
+    return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_the_two_step_semantic_search_finds_what_the_exact_comparison_finds():
+    rng = np.random.default_rng(7)
+    per_entry, entries = 4, 4000
+    index = search._Index()
+    index.matrix = _clustered_rows(rng, per_entry * entries, topics=40)
+    index.row_entry = np.repeat(np.arange(entries, dtype=np.int64) + 1, per_entry)
+    index.entry_ids = np.arange(entries, dtype=np.int64) + 1
+    index.starts = np.arange(0, per_entry * entries, per_entry)
+    projection, coarse = search._principal_components(index.matrix)
+    assert coarse is not None  # large enough for the two steps
+    for row in range(0, per_entry * entries, 811):
+        query = index.matrix[row] + rng.normal(scale=0.02, size=embeddings.DIMENSIONS)
+        query = (query / np.linalg.norm(query)).astype(np.float32)
+        index.projection, index.coarse = None, None
+        exact = index.semantic(query)
+        index.projection, index.coarse = projection, coarse
+        assert index.semantic(query) == exact
+        assert exact[0][0] == index.row_entry[row]
+
+
+def test_a_small_set_is_always_compared_exactly():
+    rows = _clustered_rows(np.random.default_rng(1), 400, topics=5)
+    assert search._principal_components(rows) == (None, None)
+
+
+@pytest.fixture
+def encoder():
+    if embeddings.model() is None:
+        pytest.skip("the sentence encoder is not installed")
+
+
+def test_a_repeated_query_is_encoded_once(encoder, monkeypatch):
+    calls = []
+    real = embeddings.encode
+    monkeypatch.setattr(embeddings, "encode", lambda texts: calls.append(texts) or real(texts))
+    text = "Eine Frage, die sonst niemand stellt: 4711?"
+    first = embeddings.encode_query(text)
+    assert embeddings.encode_query(text) is first
+    assert calls == [[text]]
+    assert not first.flags.writeable  # shared between requests: nobody may change it
+
+
+def test_a_cached_vector_does_not_hide_a_missing_model(encoder, monkeypatch):
+    assert embeddings.encode_query("Blaue Karte beantragen") is not None
+    monkeypatch.setattr(embeddings, "_model", None)
+    monkeypatch.setattr(embeddings, "_failed", True)
+    assert embeddings.encode_query("Blaue Karte beantragen") is None
+
+
+@pytest.mark.django_db
+def test_typo_corrections_are_remembered_and_forgotten_with_the_vocabulary():
+    small_content()
+    assert search.search(query="Anerkenung", language="de").corrections == {
+        "anerkenung": "anerkennung"
+    }
+    assert search._index.corrected["anerkenung"] == "anerkennung"
+    search.bump_stamp()
+    search._index.refresh()
+    assert search._index.corrected == {}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgres_search_leaves_the_planner_settings_as_it_found_them():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: DATABASE_URL=postgres://...")
+    small_content()
+    assert search.search(query="Mavi Kart başvuru", language="tr").results
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
