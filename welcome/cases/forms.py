@@ -26,12 +26,11 @@ class FilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
-    institution = forms.ModelChoiceField(
+    # From the Region's data in memory (no query per render), as the handover choices.
+    institution = forms.ChoiceField(
         label=_("Currently at"),
         required=False,
-        queryset=Institution.objects.all(),
-        empty_label=_("All"),
-        to_field_name="pk",
+        choices=lambda: [("", _("All")), *institution_choices(short=True)[1:]],
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -49,16 +48,20 @@ class FilterForm(forms.Form):
             "language": data.get("language", ""),
             "overdue": "1" if data.get("overdue") else "",
             "mine": "1" if data.get("mine") else "",
-            "institution": institution.pk if institution else "",
+            "institution": institution or "",
         }
 
 
-def institution_choices(*, exclude: str | None = None) -> list:
+def institution_choices(*, exclude: str | None = None, short: bool = False) -> list:
     """Institutions from the Region's data in memory (no query), sorted by name."""
     items = sorted(region().institutions.values(), key=lambda item: item.name)
     return [
         ("", _("Please choose")),
-        *((item.id, item.name) for item in items if item.id != exclude),
+        *(
+            (item.id, item.short_name if short else item.name)
+            for item in items
+            if item.id != exclude
+        ),
     ]
 
 

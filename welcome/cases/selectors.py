@@ -27,7 +27,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from welcome.audit.services import audit_log
-from welcome.cases.models import SEARCH_CONFIG, Case, Consent, Handover, Note, Person
+from welcome.cases.models import SEARCH_CONFIG, Case, Consent, Handover, Note
 
 PAGE_SIZE = 25
 
@@ -175,14 +175,15 @@ def case_list_for_user(*, user, filters: CaseFilters | dict | None = None) -> Ca
         cases = cases[:PAGE_SIZE]
         last = cases[-1]
         next_cursor = f"{last.last_activity_at.isoformat()}|{last.pk}"
-    # Consents and names for this page only: two small indexed lookups, instead of a per-row
+    # Consents and names for this page only: one small indexed lookup, instead of a per-row
     # subquery that PostgreSQL may turn into a hash over every consent of the institution.
-    consented = set(
-        Consent.objects.filter(
-            case_id__in=[case.pk for case in cases], institution_id=own, withdrawn_at__isnull=True
-        ).values_list("case_id", flat=True)
-    )
-    names = dict(Person.objects.filter(case_id__in=consented).values_list("case_id", "name"))
+    # One query: the active consents for our institution with the person's name beside them.
+    names = {}
+    for case_id, name in Consent.objects.filter(
+        case_id__in=[case.pk for case in cases], institution_id=own, withdrawn_at__isnull=True
+    ).values_list("case_id", "case__person__name"):
+        names[case_id] = name or ""
+    consented = set(names)
     rows = [
         CaseRow(case=case, personal=case.pk in consented, name=names.get(case.pk, ""))
         for case in cases
@@ -198,6 +199,9 @@ class CaseAccess:
     case: Case
     personal: bool  # the person consented for the user's institution: data may be shown
     can_write: bool  # the case is in the user's inbox (and not erased)
+    # Every consent of the case (all institutions, withdrawn ones too), read once per request
+    # for the decision above; the case page lists them without asking again.
+    consents: list[Consent] = field(default_factory=list)
 
 
 def case_get_for_user(*, user, case_id, purpose: str = "case_viewed") -> CaseAccess:
@@ -215,15 +219,18 @@ def case_get_for_user(*, user, case_id, purpose: str = "case_viewed") -> CaseAcc
     own = (
         getattr(user, "institution_id", None) if getattr(user, "is_partner_staff", False) else None
     )
-    consents = (
-        set(
-            Consent.objects.filter(
-                case=case, institution_id=own, withdrawn_at__isnull=True
-            ).values_list("purpose", flat=True)
-        )
+    # All consents of the case in one query (a case has a handful): the decision below uses ours,
+    # the case page shows them all.
+    all_consents = (
+        list(Consent.objects.filter(case=case).select_related("institution"))
         if case is not None and own
-        else set()
+        else []
     )
+    consents = {
+        consent.purpose
+        for consent in all_consents
+        if consent.institution_id == own and consent.withdrawn_at is None
+    }
     visible = (
         case is not None
         and own is not None
@@ -251,6 +258,7 @@ def case_get_for_user(*, user, case_id, purpose: str = "case_viewed") -> CaseAcc
         case=case,
         personal=personal,
         can_write=case.inbox_id == user.institution_id and not case.is_erased,
+        consents=all_consents,
     )
 
 

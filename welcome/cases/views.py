@@ -7,8 +7,12 @@ from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,7 +28,16 @@ from welcome.cases.forms import (
     NoteForm,
     StatusForm,
 )
-from welcome.cases.models import Case, Consent, DocumentKind, Event, Purpose
+from welcome.cases.models import (
+    Case,
+    Channel,
+    Consent,
+    DocumentKind,
+    Event,
+    Purpose,
+    RequesterKind,
+    Topic,
+)
 from welcome.region.data import region
 
 
@@ -36,44 +49,180 @@ def inbox(request):
     filters = form.as_filters() if request.GET else {}
     filters["after"] = request.GET.get("after", "")
     page = selectors.case_list_for_user(user=request.user, filters=filters)
+    # Labels once per request; get_FOO_display() rebuilds its choices map on every call.
+    topics = {value: str(label) for value, label in Topic.choices}
+    statuses = {value: str(label) for value, label in Case.Status.choices}
+    today = timezone.localdate()
+    for row in page.rows:
+        case = row.case
+        row.topic_label = topics.get(case.topic, case.topic)
+        row.status_label = statuses.get(case.status, case.status)
+        row.assignee_name = (
+            (case.assignee.get_full_name() or case.assignee.username) if case.assignee else ""
+        )
+        row.due = date_format(case.due_on, "SHORT_DATE_FORMAT") if case.due_on else ""
+        row.overdue = bool(case.due_on) and case.due_on < today and case.status != "closed"
     query = {k: v for k, v in filters.items() if v and k != "after"}
     return render(
         request,
         "cases/inbox.html",
         {
             "form": form,
+            "fields": _filter_fields(form),
             "page": page,
             "query_string": urlencode(query),
-            "today": timezone.localdate(),
             "paged": bool(filters["after"]),
-            "institution": request.user.institution,
+            # From the Region's data in memory: no query for the heading.
+            "institution_name": _institution_names().get(request.user.institution_id, ""),
+            # A case's page is "<inbox>/<id>/" (urls.py): reversed once, not once per row.
+            "inbox_url": reverse("cases:inbox"),
         },
     )
 
 
+# Rendered fields of unbound forms, per process. An unbound field renders the same for the same
+# language and choices, and Django's widget templates (one per <option>) cost more than all the
+# queries of the case page. Keys are few: language × form × field × (status or inbox).
+_FIELD_HTML: dict[tuple, SafeString] = {}
+
+
+def _field_html(form, name: str, *key) -> SafeString:
+    """includes/field.html for one field; cached when the form is unbound (no data, no errors)."""
+    if form.is_bound:
+        return render_to_string("includes/field.html", {"field": form[name]})
+    cache_key = (get_language(), type(form).__name__, name, *key)
+    html = _FIELD_HTML.get(cache_key)
+    if html is None:
+        html = _FIELD_HTML[cache_key] = render_to_string(
+            "includes/field.html", {"field": form[name]}
+        )
+    return html
+
+
+def _filter_fields(form) -> dict[str, SafeString]:
+    """The inbox filters rendered. While the form is valid, each choice or checkbox has one of a
+    few values, so its HTML is kept per language and value; the free-text search and a form with
+    errors render live."""
+    valid = not form.is_bound or form.is_valid()
+    fields = {}
+    for name in form.fields:
+        bound = form[name]
+        include = name not in ("overdue", "mine")  # the checkboxes are laid out by the template
+        if name == "q" or not valid:
+            fields[name] = (
+                render_to_string("includes/field.html", {"field": bound})
+                if include
+                else SafeString(bound)
+            )
+            continue
+        key = (get_language(), "FilterForm", name, bound.value() if form.is_bound else None)
+        html = _FIELD_HTML.get(key)
+        if html is None:
+            html = _FIELD_HTML[key] = (
+                render_to_string("includes/field.html", {"field": bound})
+                if include
+                else SafeString(bound)
+            )
+        fields[name] = html
+    return fields
+
+
+TIMELINE_LIMIT = 50  # latest entries shown; "?timeline=all" shows every entry
+
+
+def _case_urls(case_id: int) -> dict:
+    """The case's form targets, built from one reverse() (the paths below it are in urls.py)."""
+    base = reverse("cases:detail", kwargs={"case_id": case_id})
+    return {
+        "detail": base,
+        "take": f"{base}take/",
+        "assign": f"{base}assign/",
+        "status": f"{base}status/",
+        "note": f"{base}notes/",
+        "handover": f"{base}handover/",
+        "consent": f"{base}consents/",
+        "upload": f"{base}documents/",
+        "export": f"{base}export/",
+    }
+
+
 def _render_case(request, access, status=200, **forms):
     case = access.case
+    is_lead = request.user.role in ("team_lead", "administrator")
     documents = list(case.documents.order_by("kind", "-version")) if access.personal else []
+    # The latest entries only (a long-running case may have hundreds); "show all" on request.
+    show_all = request.GET.get("timeline") == "all"
+    events = case.events.select_related("actor").order_by("-at", "-id")
+    if not show_all:
+        events = events[: TIMELINE_LIMIT + 1]
+    events = list(events)
+    timeline_cut = not show_all and len(events) > TIMELINE_LIMIT
+    events = events[:TIMELINE_LIMIT] if timeline_cut else events
+    events.reverse()
+    urls = _case_urls(case.pk)
+    # Labels from plain dicts: get_FOO_display() rebuilds its choices map on every call.
+    kinds = dict(DocumentKind.choices)
+    purposes = dict(Purpose.choices)
+    for document in documents:
+        document.url = f"{urls['detail']}documents/{document.pk}/"
+        document.kind_label = kinds.get(document.kind, document.kind)
+    for consent in access.consents:
+        consent.withdraw_url = f"{urls['detail']}consents/{consent.pk}/withdraw/"
+        consent.purpose_label = purposes.get(consent.purpose, consent.purpose)
+    labels = {
+        "topic": dict(Topic.choices).get(case.topic, case.topic),
+        "status": dict(Case.Status.choices).get(case.status, case.status),
+        "requester_kind": dict(RequesterKind.choices).get(case.requester_kind, case.requester_kind),
+        "channel": dict(Channel.choices).get(case.channel, case.channel),
+    }
+    note_form = forms.get("note_form") or NoteForm()
+    handover_form = forms.get("handover_form") or HandoverForm(case=case)
+    status_form = forms.get("status_form") or StatusForm(initial={"status": case.status})
+    consent_form = forms.get("consent_form") or ConsentForm()
+    document_form = forms.get("document_form") or DocumentForm()
+    # Only team leads see the assign form; its choices are the institution's users (a query).
+    assign_form = (forms.get("assign_form") or AssignForm(case=case)) if is_lead else None
+    fields = {}
+    if access.can_write:
+        fields = {
+            "status": _field_html(status_form, "status", case.status),
+            "handover_to": _field_html(handover_form, "to_institution", case.inbox_id),
+            "handover_reason": _field_html(handover_form, "reason"),
+            "consent_institution": _field_html(consent_form, "institution"),
+            "consent_purpose": _field_html(consent_form, "purpose"),
+        }
+        if access.personal:
+            fields["document_kind"] = _field_html(document_form, "kind")
+            fields["document_file"] = _field_html(document_form, "file")
+            fields["note_text"] = _field_html(note_form, "text")
+        if assign_form is not None:
+            fields["assignee"] = render_to_string(
+                "includes/field.html", {"field": assign_form["assignee"]}
+            )
     context = {
         "access": access,
         "case": case,
+        "urls": urls,
+        "labels": labels,
+        "fields": fields,
         "person": getattr(case, "person", None) if access.personal else None,
         "notes": case.notes.select_related("author", "institution") if access.personal else [],
         "documents": documents,
         "handovers": case.handovers.select_related("from_institution", "to_institution"),
-        "consents": case.consents.select_related("institution"),
-        "timeline": timeline(case.events.select_related("actor")),
+        "consents": access.consents,
+        "timeline": timeline(events),
+        "timeline_cut": timeline_cut,
         "checklist": selectors.case_checklist(access=access, documents=documents),
-        "is_lead": request.user.role in ("team_lead", "administrator"),
+        "is_lead": is_lead,
         "can_take": access.can_write
         and case.assignee_id is None
         and case.status != Case.Status.CLOSED,
-        "note_form": forms.get("note_form") or NoteForm(),
-        "handover_form": forms.get("handover_form") or HandoverForm(case=case),
-        "assign_form": forms.get("assign_form") or AssignForm(case=case),
-        "status_form": forms.get("status_form") or StatusForm(initial={"status": case.status}),
-        "consent_form": forms.get("consent_form") or ConsentForm(),
-        "document_form": forms.get("document_form") or DocumentForm(),
+        "note_form": note_form,
+        "handover_form": handover_form,
+        "assign_form": assign_form,
+        "status_form": status_form,
+        "consent_form": consent_form,
+        "document_form": document_form,
     }
     return render(request, "cases/case.html", context, status=status)
 
@@ -294,6 +443,7 @@ def timeline(events) -> list[dict]:
     statuses = dict(Case.Status.choices)
     purposes = dict(Purpose.choices)
     kinds = dict(DocumentKind.choices)
+    event_kinds = dict(Event.Kind.choices)
     entries = []
     for event in events:
         d = event.details or {}
@@ -332,7 +482,7 @@ def timeline(events) -> list[dict]:
                 "version": d.get("version", ""),
             }
         else:
-            text = str(event.get_kind_display())
+            text = str(event_kinds.get(kind, kind))
         entries.append(
             {
                 "at": event.at,

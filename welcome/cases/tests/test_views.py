@@ -209,3 +209,69 @@ def test_the_case_page_survives_a_note_whose_author_was_removed(lhh_client):
     response = lhh_client.get(detail(case))
     assert response.status_code == 200
     assert "former colleague" in response.content.decode()
+
+
+def test_the_inbox_links_each_case_to_its_page(lhh_client):
+    case = open_case()
+    page = lhh_client.get(reverse("cases:inbox")).content.decode()
+    assert f'href="{detail(case)}"' in page
+
+
+def test_the_case_page_points_every_form_at_its_url(lhh_client):
+    case = open_case()
+    page = lhh_client.get(detail(case)).content.decode()
+    for name in ("take", "status", "note", "handover", "consent", "upload", "export"):
+        assert f'action="{reverse(f"cases:{name}", kwargs={"case_id": case.pk})}"' in page
+    consent = case.consents.first()
+    withdraw = reverse(
+        "cases:withdraw_consent", kwargs={"case_id": case.pk, "consent_id": consent.pk}
+    )
+    assert f'action="{withdraw}"' in page
+
+
+def test_a_long_timeline_shows_the_latest_entries_and_links_to_all(lhh_client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from welcome.cases.models import Event
+    from welcome.cases.views import TIMELINE_LIMIT
+
+    case = open_case()
+    later = timezone.now() + dt.timedelta(hours=1)
+    Event.objects.bulk_create(
+        Event(case=case, kind="note", at=later + dt.timedelta(minutes=i))
+        for i in range(TIMELINE_LIMIT + 5)
+    )
+    page = lhh_client.get(detail(case)).content.decode()
+    assert page.count("<li><time") == TIMELINE_LIMIT
+    assert 'href="?timeline=all#h-timeline"' in page
+    page = lhh_client.get(detail(case), {"timeline": "all"}).content.decode()
+    assert page.count("<li><time") == case.events.count()
+    assert 'href="?timeline=all#h-timeline"' not in page
+
+
+def test_team_leads_filter_handed_over_cases_by_where_they_are_now(client):
+    from welcome.cases.services import case_hand_over
+    from welcome.region.models import Institution
+
+    lead = StaffFactory(institution_id="abh-lhh", role="team_lead")
+    login_verified(client, lead)
+    case = open_case()
+    case_hand_over(
+        case=case,
+        to_institution=Institution.objects.get(pk="abh-region"),
+        by=lead,
+        reason="Lives in Garbsen.",
+    )
+    page = client.get(reverse("cases:inbox"), {"institution": "abh-region"}).content.decode()
+    assert case.reference in page
+    assert '<option value="abh-region" selected>' in page
+    page = client.get(reverse("cases:inbox"), {"institution": "ihk-hannover"}).content.decode()
+    assert case.reference not in page
+
+
+def test_a_case_workers_inbox_has_no_institution_filter(lhh_client):
+    page = lhh_client.get(reverse("cases:inbox"), {"status": "new"}).content.decode()
+    assert 'name="institution"' not in page
+    assert '<option value="new" selected>' in page
