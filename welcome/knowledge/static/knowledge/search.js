@@ -20,7 +20,7 @@
     var text;
     if (count === 0) { text = section.getAttribute("data-no-results"); }
     else if (count === 1) { text = section.getAttribute("data-count-one"); }
-    else { text = section.getAttribute("data-count-many").replace("%(count)s", String(count)); }
+    else { text = section.getAttribute("data-count-many").replace(/%?%\(count\)s/, String(count)); }
     status.textContent = text;
   }
 
