@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import itertools
 import json
 import os
 import socket
@@ -79,10 +80,14 @@ def request(port: int, method: str, path: str, body: dict | None = None, conn=No
 
 
 def load(port: int, method: str, path: str, body=None, *, seconds=8.0, concurrency=4) -> dict:
-    """Closed-loop load with keep-alive connections; returns throughput and latency percentiles."""
+    """Closed-loop load with keep-alive connections; returns throughput and latency percentiles.
+
+    `body` may be a function of the request's running number, for a fresh body per request.
+    """
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
+    counter = itertools.count()
     stop_at = time.monotonic() + seconds
 
     def worker():
@@ -90,8 +95,9 @@ def load(port: int, method: str, path: str, body=None, *, seconds=8.0, concurren
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         mine, bad = [], 0
         while time.monotonic() < stop_at:
+            payload = body(next(counter)) if callable(body) else body
             start = time.perf_counter()
-            status, _ = request(port, method, path, body, conn=conn)
+            status, _ = request(port, method, path, payload, conn=conn)
             mine.append(time.perf_counter() - start)
             bad += status >= 400
         conn.close()

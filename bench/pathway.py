@@ -13,15 +13,11 @@ The result page is reached by GET with the answers in a signed `?a=` token, as p
 """
 
 import copy
-import http.client
 import os
-import statistics
-import threading
-import time
 
 import django
 
-from bench.common import gunicorn, load, report, request
+from bench.common import gunicorn, load, report
 
 PROFILE = {
     "evaluation_date": "2026-03-01",
@@ -57,45 +53,6 @@ def result_path() -> str:
     return f"/en/pathway/result/?a={dump_answers(PROFILE)}"
 
 
-def load_varied(port: int, path: str, *, seconds=8.0, concurrency=4) -> dict:
-    """`common.load` with a fresh body per request (same client, connections, concurrency)."""
-    latencies: list[float] = []
-    errors = 0
-    counter = iter(range(10**9))
-    lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
-
-    def worker():
-        nonlocal errors
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        mine, bad = [], 0
-        while time.monotonic() < stop_at:
-            with lock:
-                body = varied(next(counter))
-            start = time.perf_counter()
-            status, _ = request(port, "POST", path, body, conn=conn)
-            mine.append(time.perf_counter() - start)
-            bad += status >= 400
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-            errors += bad
-
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    latencies.sort()
-    return {
-        "requests": len(latencies),
-        "rps": len(latencies) / seconds,
-        "p50_ms": statistics.median(latencies) * 1000,
-        "p95_ms": latencies[int(len(latencies) * 0.95) - 1] * 1000,
-        "errors": errors,
-    }
-
-
 def main():
     page = result_path()
     api = "/api/v1/pathway-check"
@@ -108,7 +65,7 @@ def main():
             "POST pathway-check?trace=1 (same profile again)": load(
                 port, "POST", api + "?trace=1", PROFILE
             ),
-            "POST pathway-check (new profile each time)": load_varied(port, api),
+            "POST pathway-check (new profile each time)": load(port, "POST", api, varied),
             "GET result page ?a= (same answers again)": load(port, "GET", page),
             "GET home page (reference: page frame only)": load(port, "GET", "/en/"),
         }
