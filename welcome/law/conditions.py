@@ -110,11 +110,16 @@ def unknown(name: str, citation: str, reason: Message, **extra: Any) -> Check:
 
 
 def unique(items: Iterable[Any]) -> tuple[Any, ...]:
-    result: list[Any] = []
-    for item in items:
-        if item not in result:
-            result.append(item)
-    return tuple(result)
+    """The items without repeats, in their first order."""
+    items = tuple(items)
+    try:
+        return tuple(dict.fromkeys(items))
+    except TypeError:  # an unhashable item (a list among a message's values): compare each
+        result: list[Any] = []
+        for item in items:
+            if item not in result:
+                result.append(item)
+        return tuple(result)
 
 
 def all_of(name: str, citation: str, reason: Message, children: Sequence[Check]) -> Check:

@@ -67,6 +67,9 @@ class Message:
     text: str
     params: Mapping[str, Any] = field(default_factory=dict)
 
+    def __hash__(self) -> int:  # equal messages hash alike; a list among the values raises
+        return hash((self.text, frozenset(self.params.items())))
+
     def render(self, translate: Translate = identity, localize: Localize = localize_default) -> str:
         template = translate(self.text)
         if not self.params:

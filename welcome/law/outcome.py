@@ -24,7 +24,10 @@ class Status(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Status).index(self)
+        return _RANK[self]
+
+
+_RANK = {status: rank for rank, status in enumerate(Status)}
 
 
 @dataclass(frozen=True)
@@ -78,20 +81,23 @@ _STATUS_BY_WORST_STATE = {
 
 
 def _citations(checks: Sequence[Check]) -> tuple[Citation, ...]:
-    citations: list[Citation] = []
+    """The §§ of the deciding checks, each with the valid-from date of a figure it applied;
+    a § cited with a dated figure is not cited again without one."""
+    seen: dict[tuple[str, date | None], None] = {}
     for check in checks:
         for node in check.deciding():
             own = [f.valid_from for f in node.figures if f.reference == node.citation]
-            citations += [Citation(node.citation, valid_from) for valid_from in own] or [
-                Citation(node.citation)
-            ]
-            citations += [
-                Citation(f.reference, f.valid_from)
-                for f in node.figures
-                if f.reference != node.citation
-            ]
-    dated = {citation.reference for citation in citations if citation.valid_from}
-    return unique(c for c in citations if c.valid_from or c.reference not in dated)
+            for valid_from in own or [None]:
+                seen[node.citation, valid_from] = None
+            for f in node.figures:
+                if f.reference != node.citation:
+                    seen[f.reference, f.valid_from] = None
+    dated = {reference for reference, valid_from in seen if valid_from}
+    return tuple(
+        Citation(reference, valid_from)
+        for reference, valid_from in seen
+        if valid_from or reference not in dated
+    )
 
 
 def outcome_from_checks(

@@ -17,9 +17,8 @@ from typing import Any
 from django.utils import formats, translation
 from django.utils.translation import gettext, gettext_noop
 
-from welcome.law import RULES_VERSION, Evaluation, Profile, ProfileError, evaluate, parse_profile
+from welcome.law import Evaluation, Profile, ProfileError, evaluate, parse_profile
 from welcome.law.i18n import Localize, Message, Money, Translate
-from welcome.law.profile import profile_as_dict
 from welcome.region.directory import directory, known_municipality
 
 # The same text in the API and the command line when the body is not an object.
@@ -143,25 +142,18 @@ def forget() -> None:
         cached.cache_clear()
 
 
-def cache_key(profile: Profile) -> str:
-    """Everything the result depends on: the facts (with the evaluation date, so "today" is in
-    the key) and the rules. The language and the trace flag are passed beside it."""
-    return RULES_VERSION + json.dumps(profile_as_dict(profile), sort_keys=True)
-
-
 def run_json(data: Any, *, trace: bool = False) -> str:
     """``dumps(run(data))``, remembered per worker process for recent profiles.
 
-    The evaluation is a pure function of the facts, the date, the rules and the language, so
-    the same question (a partner system asking again, a person reloading the page) is answered
+    The evaluation is a pure function of the facts (the evaluation date among them: "today" is
+    part of the profile), the rules (fixed while the process runs) and the language, so the
+    same question — a partner system asking again, a person reloading the page — is answered
     from memory. The memory is a bounded LRU inside the process: nothing is written anywhere.
     """
-    profile = parse(data)
-    return _json_for(cache_key(profile), translation.get_language() or "de", trace)
+    return _json_for(parse(data), translation.get_language() or "de", trace)
 
 
 @lru_cache(maxsize=256)
-def _json_for(key: str, language: str, trace: bool) -> str:
-    data = json.loads(key.removeprefix(RULES_VERSION))
+def _json_for(profile: Profile, language: str, trace: bool) -> str:
     with translation.override(language):
-        return dumps(as_json(evaluation_of(parse(data)), trace=trace))
+        return dumps(as_json(evaluation_of(profile), trace=trace))

@@ -6,7 +6,6 @@ forward never lose an answer and nothing is stored unless the visitor presses "S
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from typing import Any
 
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from welcome.law import RULES_VERSION, ProfileError
+from welcome.law import RULES_VERSION, Profile, ProfileError
 from welcome.portal import selectors, services
 from welcome.portal.pathway import check, pdf
 from welcome.portal.pathway.forms import STEPS, StepForm, field_labels
@@ -139,16 +138,6 @@ def _page_parts(data: dict[str, Any], trace: dict[str, Any] | None) -> dict[str,
     }
 
 
-@lru_cache(maxsize=256)
-def _live_parts(key: str, language: str) -> dict[str, Any]:
-    """Parts of a live result, remembered per process like ``check.run_json`` (a reload or a
-    shared link is answered from memory; the body holds no per-request data)."""
-    with translation.override(language):
-        data = _evaluate(json.loads(key.removeprefix(RULES_VERSION)))
-        trace = data.pop("trace")
-        return _page_parts(data, trace)
-
-
 def _bad_link(request):
     return render(request, "portal/pathway/bad_link.html", status=400)
 
@@ -160,17 +149,30 @@ def result(request):
     if profile is None:
         return _bad_link(request)
     try:
-        key = check.cache_key(check.parse(profile))
+        facts = check.parse(profile)
     except ProfileError:
         return _bad_link(request)
-    context = {
-        **_live_parts(key, translation.get_language() or "de"),
-        "token": token,
-        "consultation_url": _consultation_url(profile),
-        "pdf_url": f"{reverse('portal:pathway_pdf')}?a={token}",
-        "change_url": f"{reverse('portal:pathway')}?a={token}",
-    }
-    return render(request, "portal/pathway/result.html", context)
+    content = _live_content(facts, token, translation.get_language() or "de")
+    return render(request, "portal/pathway/result.html", {"content": content})
+
+
+@lru_cache(maxsize=256)
+def _live_content(facts: Profile, token: str, language: str) -> str:
+    """The result page's content for a live result: a pure function of the facts (with the
+    evaluation date), the rules, the link's token and the language — no cookie, no CSRF token,
+    nothing per visitor — so a reload or a shared link is answered from memory."""
+    with translation.override(language):
+        profile = load_answers(token)
+        data = check.as_json(check.evaluation_of(facts), trace=True)
+        trace = data.pop("trace")
+        context = {
+            **_page_parts(data, trace),
+            "token": token,
+            "consultation_url": _consultation_url(profile),
+            "pdf_url": f"{reverse('portal:pathway_pdf')}?a={token}",
+            "change_url": f"{reverse('portal:pathway')}?a={token}",
+        }
+        return render_to_string("portal/pathway/_result.html", context)
 
 
 def _pdf_response(request, data: dict[str, Any], trace: dict[str, Any] | None) -> HttpResponse:
@@ -196,6 +198,10 @@ def result_pdf(request):
     return _pdf_response(request, data, trace)
 
 
+# No CSRF token: saving acts on nothing of the visitor's — no session, no account, only the
+# signed answers in the form — so a forged request gains nothing, and the result page stays
+# free of cookies (and cacheable as a whole, see _live_content).
+@csrf_exempt
 @require_POST
 def save(request):
     profile = load_answers(request.POST.get("a"))

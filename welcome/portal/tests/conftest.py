@@ -25,7 +25,7 @@ def german(monkeypatch):
     for source, text in GERMAN.items():
         monkeypatch.setitem(catalog, source, text)
     check.forget()
-    views._live_parts.cache_clear()
+    views._live_content.cache_clear()
     yield GERMAN
     check.forget()
-    views._live_parts.cache_clear()
+    views._live_content.cache_clear()

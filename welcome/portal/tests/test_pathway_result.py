@@ -145,3 +145,26 @@ def test_with_no_route_open_it_says_so_and_draws_no_timeline(client):
     assert "no residence title for work fits yet" in body
     assert "No roadmap yet" in body
     assert "<svg" not in body
+
+
+def test_the_result_page_sets_no_cookie_and_saving_needs_none():
+    """Nothing per visitor on the page (it is remembered whole per answers and language), and
+    the save form works for a browser that refuses cookies."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.get(URL, {"a": dump_answers(BLUE_CARD)})
+    assert response.status_code == 200
+    assert not response.cookies
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    saved = browser.post("/en/pathway/save/", {"a": dump_answers(BLUE_CARD)})
+    assert saved.status_code == 302
+    assert SavedResult.objects.count() == 1
+
+
+def test_the_remembered_page_follows_the_language_and_the_answers(client):
+    english = page(client)
+    german = page(client, url="/pathway/result/")
+    assert "Your pathway check result" in english and "Ihr Ergebnis" in german
+    other = page(client, profile(job_offer__annual_gross_salary_eur=30000))
+    assert other != english and "30,000 €" in other
