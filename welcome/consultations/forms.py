@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from welcome.consultations.models import Channel, ConsultationRequest, SlotChannel, Topic
 from welcome.consultations.tokens import form_fill_problem, form_started_token
+from welcome.portal.countries import country_name
 from welcome.region.data import region
 
 # Consent per partner institution and purpose, in plain language. The first is needed to
@@ -228,9 +229,10 @@ class RequestForm(BotCheckForm):
     def initial_from_profile(profile: dict) -> dict:
         """Prefill from pathway-check answers, keeping only values the form can show."""
         initial = {}
-        for key in ("nationality", "qualification"):
-            if isinstance(profile.get(key), str):
-                initial[key] = profile[key][: 100 if key == "nationality" else 300]
+        if isinstance(profile.get("nationality"), str):  # an ISO code from the pathway check
+            initial["nationality"] = country_name(profile["nationality"])[:100]
+        if isinstance(profile.get("qualification"), str):
+            initial["qualification"] = profile["qualification"][:300]
         if profile.get("municipality") in {m.name for m in region().municipalities}:
             initial["municipality"] = profile["municipality"]
         if profile.get("topic") in Topic.values:

@@ -60,6 +60,14 @@ def test_it_prefills_the_form_from_a_pathway_check_token(client):
     assert response.context["from_pathway_check"] is True
 
 
+def test_a_country_code_from_the_pathway_check_prefills_its_name_in_the_page_language(client):
+    token = make_pathway_token({"nationality": "TR", "municipality": "Laatzen"})
+    german = client.get(WORKER_URL.removeprefix("/en"), {"from": token}).context["form"]
+    assert german.initial["nationality"] == "Türkei"
+    english = client.get(WORKER_URL, {"from": token}).context["form"]
+    assert english.initial["nationality"] == "Türkiye"
+
+
 def test_it_ignores_a_forged_pathway_check_token_and_says_so(client):
     response = client.get(WORKER_URL, {"from": "forged:token"})
     assert response.status_code == 200

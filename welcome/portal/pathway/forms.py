@@ -13,10 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from welcome.law.places import countries
+from welcome.portal.countries import country_names
 from welcome.region.data import region
 
 DONT_KNOW = ("", _("I don't know / not sure"))
@@ -34,7 +34,7 @@ LANGUAGE_CHOICES = [
 
 
 def country_choices():
-    return [DONT_KNOW] + sorted(countries().items(), key=lambda item: item[1])
+    return [DONT_KNOW, *country_names(get_language() or "de").items()]
 
 
 def municipality_choices():

@@ -5,6 +5,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from welcome.law.places import countries
+from welcome.portal.countries import _sort_key, country_names
 from welcome.portal.models import SavedResult
 from welcome.portal.pathway.tokens import dump_answers, load_answers
 
@@ -211,3 +213,24 @@ def test_odd_input_gets_a_message_at_the_field_never_an_error_page(client, numbe
     body = response.content.decode()
     assert f'id="id_{field}_error"' in body
     assert f"Step {number} of 6" in body
+
+
+@pytest.mark.parametrize(
+    ("prefix", "india", "austria"),
+    [("", "Indien", "Österreich"), ("/en", "India", "Austria"), ("/tr", "Hindistan", "Avusturya")],
+)
+def test_countries_are_named_and_ordered_in_the_reader_s_language(client, prefix, india, austria):
+    html = client.get(f"{prefix}/pathway/").content.decode()
+    assert f'<option value="IN">{india}</option>' in html
+    options = re.findall(r'<option value="[A-Z]{2}">([^<]+)</option>', html)
+    assert austria in options
+    assert options == sorted(options, key=_sort_key)
+
+
+def test_every_accepted_code_has_a_name_in_every_language():
+    from django.conf import settings
+
+    for code, _name in settings.LANGUAGES:
+        names = country_names(code)
+        assert set(names) == set(countries())
+        assert all(names.values())
