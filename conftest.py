@@ -16,6 +16,15 @@ def _institutions(request):
     institutions_sync()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_search_index():
+    """Each test's search reads the published set anew: the process-wide index would otherwise
+    trust, for up to a second, a stamp that a rolled-back test wrote."""
+    from welcome.knowledge.search import _index
+
+    _index.expire()
+
+
 @pytest.fixture
 def staff_client(client, db):
     """A client logged in as a case worker of the Welcome Center, second factor verified."""

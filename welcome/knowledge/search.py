@@ -15,22 +15,19 @@
 5. Both rankings are fused by reciprocal rank fusion. Without the encoder, full-text only.
 """
 
-import functools
 import logging
+import math
 import re
 import threading
+import time
 import uuid
-from collections import Counter
+from collections import Counter, OrderedDict
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
+from dataclasses import dataclass, field, replace
 
 import numpy as np
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import Count, F
-from django.db.models.functions import Lower
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import translation
 
@@ -59,6 +56,13 @@ logger = logging.getLogger(__name__)
 
 SUPPORTED_LANGUAGES = tuple(PG_CONFIGS)
 CANDIDATES = 50  # per ranking, before fusion
+# Searches remembered per process until the published set changes: people ask the same
+# questions (and the live search asks again as they type), so popular ones cost a lookup.
+REMEMBERED_SEARCHES = 2048
+# How often a process asks the database whether the published set changed: a publication
+# reaches the other processes' searches within this time (and a search costs no query for it).
+STAMP_CHECK_SECONDS = 1.0
+MAX_REMEMBERED_TEXTS = 10_000  # entries whose texts a process keeps (some 30 MB at most)
 
 # Fusion, tuned on the search cases (tests/search_cases_*.yaml):
 RRF_K = 60  # the usual constant of reciprocal rank fusion
@@ -106,6 +110,22 @@ class SearchOutcome:
 # --- process-wide caches, valid while the index stamp is unchanged -----------------------------
 
 
+@dataclass
+class _Row:
+    slug: str
+    language: str
+    question: str
+    answer: str
+    _excerpt: str | None = None
+
+    @property
+    def excerpt(self) -> str:
+        """The answer's excerpt, made when first shown (a few regexes)."""
+        if self._excerpt is None:
+            self._excerpt = excerpt(self.answer)
+        return self._excerpt
+
+
 class _Index:
     """Embedding matrix and vocabulary of the published set, rebuilt when the stamp changes."""
 
@@ -123,9 +143,21 @@ class _Index:
         self.vocabulary: Counter[str] | None = None
         self.trigrams: dict[str, list[str]] = {}
         self.corrected: dict[str, str] = {}  # memo of correct(), valid with the vocabulary
+        self.answers: OrderedDict[tuple, SearchOutcome] = OrderedDict()  # recent searches
+        self.answers_lock = threading.Lock()
+        self.texts: dict[int, list[_Row]] = {}  # entry id → its published translations
+        self.checked_at = -math.inf  # when the stamp was last read
+
+    def expire(self) -> None:
+        """Read the stamp again at the next search (this process changed the published set)."""
+        self.checked_at = -math.inf
 
     def refresh(self) -> None:
+        now = time.monotonic()
+        if now - self.checked_at < STAMP_CHECK_SECONDS:
+            return
         token = current_stamp()
+        self.checked_at = now
         if token == self.token:
             return
         with self.lock:
@@ -168,6 +200,7 @@ class _Index:
                 ).values_list("id", "version__entry_id")
             )
             self.vocabulary, self.trigrams, self.corrected = None, {}, {}
+            self.answers, self.texts = OrderedDict(), {}
             self.token = token
 
     def ensure_vocabulary(self) -> None:
@@ -236,8 +269,14 @@ def current_stamp() -> str:
 
 
 def bump_stamp() -> None:
-    """Tell every process that the published set changed (call inside the writing transaction)."""
+    """Tell every process that the published set changed (call inside the writing transaction).
+
+    This process looks again at once (inside the transaction it sees its own change), the
+    others within STAMP_CHECK_SECONDS after the commit.
+    """
     IndexStamp.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
+    _index.expire()
+    transaction.on_commit(_index.expire)
 
 
 # --- typo tolerance -----------------------------------------------------------------------------
@@ -325,7 +364,8 @@ def _parse(query: str, language: str) -> _Query:
     terms = [t for t in terms if not is_stopword(t, language)]
     terms += [t for t in expand_synonyms(corrected) if not is_stopword(t, language)]
     terms = list(dict.fromkeys(t for t in terms if _SAFE_TERM.match(t)))
-    still_typing = bool(text) and not text[-1].isspace() and bool(tokens)
+    # A word is still being typed when the text ends in it (not after a space or a "?").
+    still_typing = bool(tokens) and bool(_WORD.match(text[-1]))
     prefix = fold(tokens[-1]) if still_typing and len(tokens[-1]) >= 3 else None
     if prefix and (prefix in corrections.values() or not _SAFE_TERM.match(prefix)):
         prefix = None
@@ -355,32 +395,32 @@ def _fulltext_sqlite(parsed: _Query, language: str) -> list[int]:
 
 def _fulltext_postgresql(parsed: _Query, language: str) -> list[int]:
     config = PG_CONFIGS[language]
-    queries = [SearchQuery(term, config=config) for term in parsed.terms]
+    parts, params = [], []
+    for term in parsed.terms:
+        parts.append("plainto_tsquery(%s::regconfig, %s)")
+        params += [config, term]
     if parsed.prefix:
         lexeme = stem(parsed.prefix, language) if language != "ar" else parsed.prefix
-        queries.append(SearchQuery(f"{lexeme}:*", config=config, search_type="raw"))
-    if not queries:
+        if _SAFE_TERM.match(lexeme):
+            parts.append("to_tsquery(%s::regconfig, %s)")
+            params += [config, f"{lexeme}:*"]
+    if not parts:
         return []
-    tsquery = reduce(or_, queries)
-    # Only published translations carry a search_vector (services keep it so), so the GIN
-    # index answers alone, without a join on the versions; ts_rank reads the stored vector.
-    rows = (
-        EntryTranslation.objects.alias(code=Lower("language"))
-        .filter(code=language, search_vector=tsquery)
-        .annotate(
-            rank=SearchRank(
-                F("search_vector"),
-                tsquery,
-                cover_density=PG_COVER_DENSITY,
-                normalization=PG_RANK_NORMALIZATION,
-            )
-        )
-        .order_by("-rank", "id")
-        .values_list("id", flat=True)[:CANDIDATES]
+    # Written out rather than built with SearchQuery objects: composing an OR of a dozen of
+    # them through the ORM cost more than a millisecond per search. Every value is a parameter.
+    tsquery = " || ".join(parts)
+    rank = "ts_rank_cd" if PG_COVER_DENSITY else "ts_rank"
+    # Only published translations have a SearchDocument (services keep it so); the language
+    # filter matches the partial GIN index of that language, which answers alone.
+    # Only fixed fragments are composed here; every value is a parameter.
+    sql = (
+        "SELECT translation_id FROM knowledge_searchdocument "  # noqa: S608
+        f"WHERE language = %s AND document @@ ({tsquery}) "
+        f"ORDER BY {rank}(document, ({tsquery}), %s) DESC, translation_id LIMIT %s"
     )
-    # The language is compared as lower(language) (the codes are lower case already) so that
-    # the B-tree on (version, language) is no alternative to the GIN index; see _gin_only().
-    ids = list(rows)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [language, *params, *params, PG_RANK_NORMALIZATION, CANDIDATES])
+        ids = [row[0] for row in cursor.fetchall()]
     entry_of = _index.entry_of_translation
     return [entry_of[r] for r in ids if r in entry_of]
 
@@ -441,52 +481,49 @@ def pick_translation(translations, language: str):
     return next(iter(by_language.values()), None)
 
 
-@functools.lru_cache(maxsize=4096)
-def _excerpt(answer: str) -> str:
-    """excerpt(), remembered: the same answers come up again and again (a few regexes each)."""
-    return excerpt(answer)
-
-
-@dataclass
-class _Row:
-    slug: str
-    language: str
-    question: str
-    answer: str
+def _texts(entry_ids: list[int]) -> dict[int, list[_Row]]:
+    """The published translations of these entries, remembered per process with the index
+    (the ranked entries of one search are mostly those of the last)."""
+    texts = _index.texts
+    missing = [entry_id for entry_id in entry_ids if entry_id not in texts]
+    if missing:
+        if len(texts) > MAX_REMEMBERED_TEXTS:
+            texts.clear()
+        rows = (
+            EntryTranslation.objects.filter(
+                version__entry_id__in=missing, version__state=EntryVersion.State.PUBLISHED
+            )
+            .order_by()  # grouped below; Meta.ordering would only cost a sort
+            .values_list(
+                "version__entry_id", "version__entry__slug", "language", "question", "answer"
+            )
+        )
+        found: dict[int, list[_Row]] = {entry_id: [] for entry_id in missing}
+        for entry_id, slug, code, question, answer in rows:
+            found[entry_id].append(_Row(slug, code, question, answer))
+        texts.update(found)
+    return {entry_id: texts[entry_id] for entry_id in entry_ids}
 
 
 def _results(ranked: list[tuple[int, float]], language: str) -> list[Result]:
     if not ranked:
         return []
-    ids = [entry_id for entry_id, _score in ranked]
-    wanted = {language, *FALLBACK_LANGUAGES}
-    rows = (
-        EntryTranslation.objects.filter(
-            version__entry_id__in=ids,
-            version__state=EntryVersion.State.PUBLISHED,
-            language__in=wanted,
-        )
-        .order_by()  # the order is the ranking's; Meta.ordering would only cost a sort
-        .values_list("version__entry_id", "version__entry__slug", "language", "question", "answer")
-    )
-    by_entry: dict[int, list] = {}
-    for entry_id, slug, code, question, answer in rows:
-        row = _Row(slug=slug, language=code, question=question, answer=answer)
-        by_entry.setdefault(entry_id, []).append(row)
+    texts = _texts([entry_id for entry_id, _score in ranked])
     results = []
     with translation.override(language):
+        # One reverse() for all: an entry's address differs from another's only by its slug.
+        url_pattern = reverse("knowledge:entry", kwargs={"slug": "slug-placeholder"})
         for entry_id, score in ranked:
-            chosen = pick_translation(by_entry.get(entry_id, []), language)
+            chosen = pick_translation(texts[entry_id], language)
             if chosen is None:
                 continue
-            slug = chosen.slug
             results.append(
                 Result(
                     id=entry_id,
-                    slug=slug,
+                    slug=chosen.slug,
                     question=chosen.question,
-                    answer=_excerpt(chosen.answer),
-                    url=reverse("knowledge:entry", kwargs={"slug": slug}),
+                    answer=chosen.excerpt,
+                    url=url_pattern.replace("slug-placeholder", chosen.slug),
                     score=round(score, 6),
                     language=chosen.language,
                 )
@@ -495,13 +532,35 @@ def _results(ranked: list[tuple[int, float]], language: str) -> list[Result]:
 
 
 def search(*, query: str, language: str, limit: int = 10) -> SearchOutcome:
-    """The best published entries for `query` in `language`, best first. Never raises on input."""
+    """The best published entries for `query` in `language`, best first. Never raises on input.
+
+    The answer depends only on the text, the language, the limit and the published set, so
+    recent answers are remembered (per process, dropped when the published set changes).
+    """
     if language not in SUPPORTED_LANGUAGES:
         language = "de"
-    outcome = SearchOutcome(query=normalise_query(query or ""), language=language)
-    if not outcome.query:
-        return outcome
+    if not normalise_query(query or ""):
+        return SearchOutcome(query="", language=language)
     _index.refresh()
+    key = ((query or "")[:MAX_QUERY_CHARS], language, limit)
+    answers = _index.answers
+    with _index.answers_lock:
+        remembered = answers.get(key)
+        if remembered is not None:
+            answers.move_to_end(key)
+    if remembered is None:
+        remembered = _search(query, language, limit)
+        with _index.answers_lock:
+            answers[key] = remembered
+            if len(answers) > REMEMBERED_SEARCHES:
+                answers.popitem(last=False)
+    return replace(
+        remembered, results=list(remembered.results), corrections=dict(remembered.corrections)
+    )
+
+
+def _search(query: str, language: str, limit: int) -> SearchOutcome:
+    outcome = SearchOutcome(query=normalise_query(query), language=language)
     parsed = _parse(query, language)
     outcome.corrections = parsed.corrections
     # Full-text in the reader's language counts as much as that language covers the content:

@@ -27,6 +27,7 @@ from welcome.knowledge.models import (
     GuideStep,
     GuideStepTranslation,
     GuideTranslation,
+    SearchDocument,
     SearchGap,
 )
 from welcome.knowledge.search import bump_stamp
@@ -86,17 +87,21 @@ def index_versions(versions: Iterable[EntryVersion], *, compute_vectors: bool = 
             start += len(group)
         EntryTranslation.objects.bulk_update(translations, ["vector"], batch_size=500)
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchVector
-
         ids_by_language: dict[str, list[int]] = {}
         for t in translations:
             ids_by_language.setdefault(t.language, []).append(t.id)
-        for language, ids in ids_by_language.items():
-            config = PG_CONFIGS.get(language, "simple")
-            EntryTranslation.objects.filter(id__in=ids).update(
-                search_vector=SearchVector("question", weight="A", config=config)
-                + SearchVector("answer", weight="B", config=config)
-            )
+        with connection.cursor() as cursor:
+            for language, ids in ids_by_language.items():
+                config = PG_CONFIGS.get(language, "simple")
+                cursor.execute(
+                    "INSERT INTO knowledge_searchdocument (translation_id, language, document) "
+                    "SELECT id, language, setweight(to_tsvector(%s::regconfig, question), 'A') "
+                    "|| setweight(to_tsvector(%s::regconfig, answer), 'B') "
+                    "FROM knowledge_entrytranslation WHERE id = ANY(%s) "
+                    "ON CONFLICT (translation_id) DO UPDATE SET "
+                    "language = EXCLUDED.language, document = EXCLUDED.document",
+                    [config, config, ids],
+                )
     elif connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.executemany(
@@ -119,7 +124,7 @@ def index_versions(versions: Iterable[EntryVersion], *, compute_vectors: bool = 
 def _unindex_version(version: EntryVersion) -> None:
     """A version leaves the full-text index when it is no longer the published one."""
     if connection.vendor == "postgresql":
-        version.translations.update(search_vector=None)
+        SearchDocument.objects.filter(translation__version=version).delete()
     elif connection.vendor == "sqlite":
         ids = list(version.translations.values_list("id", flat=True))
         if ids:

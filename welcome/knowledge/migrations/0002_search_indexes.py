@@ -4,30 +4,12 @@ SQLite: an FTS5 table holding the *stemmed* question and answer of each publishe
 and its language as an indexed column (a column filter in MATCH is far cheaper than a WHERE)
 (rowid = EntryTranslation.id); stemming happens in Python (search.py), per language. A trigger
 removes a translation's row when the translation is deleted.
-PostgreSQL: a GIN index on EntryTranslation.search_vector.
+PostgreSQL: a GIN index on EntryTranslation.search_vector (moved to SearchDocument in 0003).
 """
 
 from django.db import migrations
 
-
-class VendorRunSQL(migrations.RunSQL):
-    """RunSQL that only runs on one database vendor and is a no-op elsewhere."""
-
-    def __init__(self, vendor, *args, **kwargs):
-        self.vendor = vendor
-        super().__init__(*args, **kwargs)
-
-    def deconstruct(self):
-        name, args, kwargs = super().deconstruct()
-        return name, [self.vendor, *args], kwargs
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+from welcome.knowledge.migrations._vendor import VendorRunSQL
 
 
 class Migration(migrations.Migration):

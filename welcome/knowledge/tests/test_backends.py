@@ -1,10 +1,10 @@
 """The engine-specific parts of full-text search."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
-from welcome.knowledge.models import EntryTranslation
-from welcome.knowledge.search import search
+from welcome.knowledge.models import EntryTranslation, SearchDocument
+from welcome.knowledge.search import SUPPORTED_LANGUAGES, search
 from welcome.knowledge.tests.factories import small_content
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,8 @@ def test_postgres_weights_the_question_over_the_answer_per_language(postgres_onl
     row = EntryTranslation.objects.get(version__entry__slug="blue-card-apply", language="de")
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT search_vector::text FROM knowledge_entrytranslation WHERE id = %s", [row.id]
+            "SELECT document::text FROM knowledge_searchdocument WHERE translation_id = %s",
+            [row.id],
         )
         vector = cursor.fetchone()[0]
     assert "'beantrag':" in vector  # German stemming
@@ -36,12 +37,28 @@ def test_postgres_weights_the_question_over_the_answer_per_language(postgres_onl
 
 
 @pytest.mark.postgres
-def test_postgres_has_a_gin_index_on_the_search_vector(postgres_only):
+def test_postgres_has_a_partial_gin_index_per_language(postgres_only):
     with connection.cursor() as cursor:
+        for code in SUPPORTED_LANGUAGES:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = %s", [f"knowledge_search_{code}"]
+            )
+            definition = cursor.fetchone()[0]
+            assert "gin (document)" in definition
+            assert f"WHERE ((language)::text = '{code}'::text)" in definition
+
+
+@pytest.mark.postgres
+def test_postgres_answers_from_the_language_s_gin_index(postgres_only):
+    small_content()
+    with connection.cursor() as cursor, transaction.atomic():
+        cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'knowledge_translation_search_gin'"
+            "EXPLAIN SELECT translation_id FROM knowledge_searchdocument "
+            "WHERE language = 'de' AND document @@ to_tsquery('german', 'karte')"
         )
-        assert "gin (search_vector)" in cursor.fetchone()[0]
+        plan = " ".join(row[0] for row in cursor.fetchall())
+    assert "knowledge_search_de" in plan
 
 
 @pytest.mark.postgres
@@ -76,13 +93,18 @@ def test_sqlite_forgets_the_index_rows_of_deleted_translations(sqlite_only):
 
 
 @pytest.mark.postgres
-def test_postgres_keeps_search_vectors_only_on_published_translations(postgres_only):
+def test_postgres_keeps_search_documents_only_for_published_translations(postgres_only):
     from welcome.knowledge.services import entry_version_publish
     from welcome.knowledge.tests.factories import EditorFactory, draft
 
     entry = small_content()["blue-card-apply"]
     old = entry.published_version
     entry_version_publish(version=draft(by=EditorFactory(), entry=entry), by=EditorFactory())
-    assert not old.translations.filter(search_vector__isnull=False).exists()
+    indexed = set(SearchDocument.objects.values_list("translation_id", flat=True))
+    assert not indexed & set(old.translations.values_list("id", flat=True))
     entry.refresh_from_db()
-    assert not entry.published_version.translations.filter(search_vector__isnull=True).exists()
+    assert set(entry.published_version.translations.values_list("id", flat=True)) <= indexed
+    assert (
+        SearchDocument.objects.count()
+        == EntryTranslation.objects.filter(version__state="published").count()
+    )

@@ -5,7 +5,8 @@ import logging
 import pytest
 
 from welcome.knowledge import embeddings
-from welcome.knowledge.search import search
+from welcome.knowledge.models import IndexStamp
+from welcome.knowledge.search import STAMP_CHECK_SECONDS, _index, search
 from welcome.knowledge.tests.factories import published_entry, small_content
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +142,29 @@ def test_the_semantic_index_follows_newly_published_entries(content):
     )
     outcome = search(query="هل أحتاج إلى تأمين صحي؟", language="ar")  # do I need health insurance
     assert outcome.results[0].slug == "health-insurance"
+
+
+def test_a_repeated_search_is_answered_from_memory_until_the_published_set_changes(
+    content, django_assert_num_queries
+):
+    first = search(query="Blaue Karte beantragen", language="de")
+    with django_assert_num_queries(0):
+        again = search(query="Blaue Karte beantragen", language="de")
+    assert slugs(again) == slugs(first)
+    again.results.clear()  # what a caller does with its answer does not reach the memory
+    assert slugs(search(query="Blaue Karte beantragen", language="de")) == slugs(first)
+    assert slugs(search(query="Blaue Karte beantragen", language="en")) != []  # per language
+    published_entry("blue-card-renewal")  # "Wie beantrage ich die Blaue Karte?"
+    assert "blue-card-renewal" in slugs(search(query="Blaue Karte beantragen", language="de"))
+
+
+def test_a_publication_by_another_process_is_seen_within_the_check_interval(
+    content, django_assert_num_queries
+):
+    search(query="Familie", language="de")
+    IndexStamp.objects.filter(pk=1).update(token="published-elsewhere")  # no local expire()
+    with django_assert_num_queries(0):  # within the interval the stamp is not read again
+        search(query="Familie", language="de")
+    _index.checked_at -= STAMP_CHECK_SECONDS
+    search(query="Familie", language="de")
+    assert _index.token == "published-elsewhere"
