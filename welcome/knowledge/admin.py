@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from welcome.knowledge.models import Entry, EntryVersion, Guide, SearchGap
+from welcome.knowledge.models import Entry, EntryVersion, Guide, GuideVersion, SearchGap
 
 
 @admin.register(Entry)
@@ -26,6 +26,16 @@ class EntryVersionAdmin(SimpleHistoryAdmin):
 @admin.register(Guide)
 class GuideAdmin(SimpleHistoryAdmin):
     list_display = ["slug", "reviewed_on", "source"]
+
+
+@admin.register(GuideVersion)
+class GuideVersionAdmin(SimpleHistoryAdmin):
+    list_display = ["guide", "number", "state", "author", "published_by", "published_at"]
+    list_filter = ["state"]
+    search_fields = ["guide__slug"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # drafts are written and published in the editor workflow (four eyes)
 
 
 @admin.register(SearchGap)

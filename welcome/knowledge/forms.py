@@ -1,8 +1,12 @@
 from django import forms
 from django.conf import settings
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils.translation import gettext_lazy as _
 
-from welcome.knowledge.models import Audience
+from welcome.knowledge.models import Audience, RoadmapStep
+
+REQUIRED_LANGUAGES = ("de", "en")  # a guide and each of its steps need at least these titles
+MARKDOWN_HELP = _("Markdown: **bold**, lists with -, links as [text](https://…).")
 
 
 class SearchForm(forms.Form):
@@ -65,7 +69,7 @@ class EntryDraftForm(forms.Form):
                 label=_("Answer (%(language)s)") % {"language": name},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 8}),
-                help_text=_("Markdown: **bold**, lists with -, links as [text](https://…)."),
+                help_text=MARKDOWN_HELP,
             )
 
     @property
@@ -109,3 +113,192 @@ class EntryDraftForm(forms.Form):
             initial[f"question_{row.language}"] = row.question
             initial[f"answer_{row.language}"] = row.answer
         return initial
+
+
+def guide_languages(content: dict | None, extra=()) -> list[tuple[str, str]]:
+    """The languages the guide form offers: German, English, every language the guide has, and
+    any the editor asked to add; in the order of settings.LANGUAGES."""
+    wanted = set(REQUIRED_LANGUAGES) | set(extra)
+    if content:
+        wanted |= set(content["title"])
+        for step in content["steps"]:
+            wanted |= set(step["title"])
+    return [(code, name) for code, name in settings.LANGUAGES if code in wanted]
+
+
+class GuideDraftForm(forms.Form):
+    """A process guide draft: source, review date, then title and summary per language."""
+
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=500,
+        help_text=_("The § or the official source, e.g. § 18g AufenthG."),
+    )
+    reviewed_on = forms.DateField(
+        label=_("Last reviewed on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Please enter a date like 2026-03-01.")},
+    )
+
+    def __init__(self, *args, languages: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.languages = languages
+        for code, name in languages:
+            self.fields[f"title_{code}"] = forms.CharField(
+                label=_("Title (%(language)s)") % {"language": name},
+                max_length=200,
+                required=code in REQUIRED_LANGUAGES,
+                widget=forms.TextInput(attrs={"lang": code, "dir": "auto"}),
+                error_messages={"required": _("Please write the title in this language.")},
+            )
+            self.fields[f"summary_{code}"] = forms.CharField(
+                label=_("Summary (%(language)s)") % {"language": name},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4, "lang": code, "dir": "auto"}),
+                help_text=MARKDOWN_HELP,
+            )
+
+    @property
+    def language_fields(self):
+        return [
+            (code, name, self[f"title_{code}"], self[f"summary_{code}"])
+            for code, name in self.languages
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for code, _name in self.languages:
+            missing = not data.get(f"title_{code}") and f"title_{code}" not in self.errors
+            if data.get(f"summary_{code}") and missing:
+                self.add_error(f"title_{code}", _("Please write the title to this summary."))
+        return data
+
+    @staticmethod
+    def initial_from(content: dict) -> dict:
+        initial = {"source": content["source"], "reviewed_on": content["reviewed_on"]}
+        for code, title in content["title"].items():
+            initial[f"title_{code}"] = title
+            initial[f"summary_{code}"] = content["summary"].get(code, "")
+        return initial
+
+
+class GuideStepForm(forms.Form):
+    """One step of a guide draft: its place, its roadmap step, title and text per language."""
+
+    position = forms.IntegerField(
+        label=_("Position"),
+        min_value=1,
+        max_value=99,
+        required=False,
+    )
+    roadmap_step = forms.ChoiceField(
+        label=_("Roadmap step"),
+        choices=[("", _("No roadmap step"))] + RoadmapStep.choices,
+        required=False,
+        help_text=_("The step of the pathway check's roadmap this step belongs to."),
+    )
+
+    def __init__(self, *args, languages: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.languages = languages
+        for code, name in languages:
+            self.fields[f"title_{code}"] = forms.CharField(
+                label=_("Title (%(language)s)") % {"language": name},
+                max_length=200,
+                required=code in REQUIRED_LANGUAGES,
+                widget=forms.TextInput(attrs={"lang": code, "dir": "auto"}),
+                error_messages={"required": _("Please write the title in this language.")},
+            )
+            self.fields[f"body_{code}"] = forms.CharField(
+                label=_("Text (%(language)s)") % {"language": name},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 6, "lang": code, "dir": "auto"}),
+                help_text=MARKDOWN_HELP,
+            )
+
+    @property
+    def language_fields(self):
+        return [
+            (code, name, self[f"title_{code}"], self[f"body_{code}"])
+            for code, name in self.languages
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for code, _name in self.languages:
+            title, body = data.get(f"title_{code}"), data.get(f"body_{code}")
+            if title and not body:
+                self.add_error(f"body_{code}", _("Please write the text of this step."))
+            if body and not title and f"title_{code}" not in self.errors:
+                self.add_error(f"title_{code}", _("Please write the title of this step."))
+        return data
+
+    def step(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "roadmap_step": data["roadmap_step"] or None,
+            "title": {c: data[f"title_{c}"] for c, _n in self.languages if data[f"title_{c}"]},
+            "body": {c: data[f"body_{c}"] for c, _n in self.languages if data[f"body_{c}"]},
+        }
+
+    @staticmethod
+    def initial_from(content: dict) -> list[dict]:
+        initial = []
+        for position, step in enumerate(content["steps"], 1):
+            row = {"position": position, "roadmap_step": step["roadmap_step"] or ""}
+            for code, title in step["title"].items():
+                row[f"title_{code}"] = title
+                row[f"body_{code}"] = step["body"].get(code, "")
+            initial.append(row)
+        return initial
+
+
+class BaseGuideStepFormSet(forms.BaseFormSet):
+    """The steps of a guide: one empty extra step to add, a checkbox to remove, and the order
+    given by the position numbers. A step given the number of another goes before it, so
+    "move step 5 to 2" is one change; other ties keep the order on the page."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields[DELETION_FIELD_NAME].label = _("Remove this step")
+
+    def kept_forms(self) -> list[GuideStepForm]:
+        kept = [
+            (index, form)
+            for index, form in enumerate(self.forms)
+            if form.has_changed() or index < self.initial_form_count()
+            if not self._should_delete_form(form)
+        ]
+        kept.sort(
+            key=lambda item: (
+                item[1].cleaned_data.get("position") or 100,
+                "position" not in item[1].changed_data,  # moved here: goes before the one here
+                item[0],
+            )
+        )
+        return [form for _index, form in kept]
+
+    def clean(self):
+        if not any(self.errors) and not self.kept_forms():
+            raise forms.ValidationError(_("A guide needs at least one step."))
+
+    def steps(self) -> list[dict]:
+        return [form.step() for form in self.kept_forms()]
+
+
+GuideStepFormSet = forms.formset_factory(
+    GuideStepForm, formset=BaseGuideStepFormSet, extra=1, can_delete=True
+)
+
+
+def guide_content_from_forms(form: GuideDraftForm, steps: BaseGuideStepFormSet) -> dict:
+    """The content document (the shape of one YAML item) of valid guide forms."""
+    data = form.cleaned_data
+    titles = {c: data[f"title_{c}"] for c, _n in form.languages if data[f"title_{c}"]}
+    return {
+        "source": data["source"],
+        "reviewed_on": data["reviewed_on"].isoformat(),
+        "title": titles,
+        "summary": {c: data[f"summary_{c}"] for c in titles if data[f"summary_{c}"]},
+        "steps": steps.steps(),
+    }

@@ -4,6 +4,10 @@ An FAQ entry is an identity (its slug); its content lives in versions. Editors w
 version; a second editor publishes it; the previous published version becomes *archived*. No
 version is ever deleted, so every state of an entry can be compared and restored. The public
 only ever sees the single published version of an entry.
+
+Process guides follow the same workflow with one difference: a guide version keeps its whole
+content as one JSON document, and publishing copies it into the live guide tables, which the
+public pages read.
 """
 
 from django.conf import settings
@@ -304,6 +308,81 @@ class GuideStepTranslation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language}: {self.title}"
+
+
+class GuideVersion(models.Model):
+    """One version of a process guide: its whole content in the shape of one YAML item.
+
+    `content` is {slug, source, reviewed_on, title: {lang: text}, summary: {lang: text},
+    steps: [{roadmap_step, title: {lang: text}, body: {lang: markdown}}]}. Publishing copies it
+    into Guide, GuideTranslation, GuideStep and GuideStepTranslation (what the public reads).
+    Invariants as for EntryVersion: at most one published and one open draft per guide; a
+    version is published by someone other than its author (imports have no author).
+    """
+
+    State = EntryVersion.State
+
+    guide = models.ForeignKey(
+        Guide, verbose_name=_("process guide"), on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    content = models.JSONField(_("content"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    restored_from = models.ForeignKey(
+        "self",
+        verbose_name=_("restored from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["guide", "-number"]
+        verbose_name = _("guide version")
+        verbose_name_plural = _("guide versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guide", "number"], name="knowledge_guide_version_number"
+            ),
+            models.UniqueConstraint(
+                fields=["guide"],
+                condition=Q(state="published"),
+                name="knowledge_guide_one_published_version",
+            ),
+            models.UniqueConstraint(
+                fields=["guide"], condition=Q(state="draft"), name="knowledge_guide_one_open_draft"
+            ),
+            models.CheckConstraint(
+                name="knowledge_guide_published_by_a_second_person",
+                condition=Q(author__isnull=True)
+                | Q(published_by__isnull=True)
+                | ~Q(published_by=F("author")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guide.slug} v{self.number} ({self.state})"
 
 
 class EntryFeedback(models.Model):

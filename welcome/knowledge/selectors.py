@@ -7,8 +7,10 @@ import difflib
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from welcome.knowledge.models import (
     Entry,
@@ -16,6 +18,8 @@ from welcome.knowledge.models import (
     EntryVersion,
     Guide,
     GuideStep,
+    GuideVersion,
+    RoadmapStep,
     SearchGap,
 )
 from welcome.knowledge.search import pick_translation
@@ -205,10 +209,106 @@ def version_diff(old: EntryVersion, new: EntryVersion) -> list[FieldDiff]:
             values[f"answer [{row.language}]"] = row.answer
         return values
 
-    before, after = fields(old), fields(new)
+    return _field_diffs(fields(old), fields(new))
+
+
+def _field_diffs(before: dict[str, str], after: dict[str, str]) -> list[FieldDiff]:
     diffs = []
     for key in list(dict.fromkeys([*before, *after])):
         a, b = before.get(key, ""), after.get(key, "")
         lines = list(difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=2))[2:]
         diffs.append(FieldDiff(label=key, old=a, new=b, lines=lines))
     return diffs
+
+
+# --- editors: process guides --------------------------------------------------------------------
+
+
+def guide_list_for_editor(*, user) -> list[Guide]:
+    """Every guide with its titles, its published version and its open draft (if any)."""
+    _editor_or_404(user, "guide list")
+    return list(
+        Guide.objects.prefetch_related(
+            "translations",
+            Prefetch(
+                "versions",
+                queryset=GuideVersion.objects.filter(
+                    state__in=[GuideVersion.State.DRAFT, GuideVersion.State.PUBLISHED]
+                ),
+                to_attr="current_versions",
+            ),
+        )
+    )
+
+
+def guide_get_for_editor(*, user, slug: str) -> Guide:
+    _editor_or_404(user, f"guide {slug[:100]}")
+    guide = Guide.objects.filter(slug=slug).first()
+    if guide is None:
+        logger.info("Guide %r not found (editor)", slug[:100])
+        raise Http404
+    return guide
+
+
+def guide_version_get_for_editor(*, user, version_id: int) -> GuideVersion:
+    _editor_or_404(user, f"guide version {version_id}")
+    version = (
+        GuideVersion.objects.filter(pk=version_id)
+        .select_related("guide", "author", "published_by", "restored_from")
+        .first()
+    )
+    if version is None:
+        logger.info("Guide version %s not found", version_id)
+        raise Http404
+    return version
+
+
+def guide_version_list_for_editor(*, user, guide: Guide) -> list[GuideVersion]:
+    _editor_or_404(user, f"versions of guide {guide.slug}")
+    return list(guide.versions.select_related("author", "published_by").order_by("-number"))
+
+
+def guide_drafts_awaiting_publication(*, user) -> list[GuideVersion]:
+    _editor_or_404(user, "guide drafts")
+    return list(
+        GuideVersion.objects.filter(state=GuideVersion.State.DRAFT)
+        .select_related("guide", "author")
+        .order_by("-updated_at")
+    )
+
+
+def guide_version_published(*, guide: Guide) -> GuideVersion | None:
+    return guide.versions.filter(state=GuideVersion.State.PUBLISHED).first()
+
+
+def guide_version_to_edit(*, user, guide: Guide) -> GuideVersion | None:
+    """What the edit form starts from: the open draft, else the published version."""
+    _editor_or_404(user, f"guide {guide.slug}")
+    return guide.versions.filter(state=GuideVersion.State.DRAFT).first() or guide_version_published(
+        guide=guide
+    )
+
+
+def guide_version_diff(old: GuideVersion, new: GuideVersion) -> list[FieldDiff]:
+    """The fields that changed, language by language and step by step (steps by position)."""
+    names = dict(settings.LANGUAGES)
+    roadmap = dict(RoadmapStep.choices)
+
+    def fields(content: dict) -> dict[str, str]:
+        values = {_("Source"): content["source"], _("Last reviewed"): content["reviewed_on"]}
+        for code, text in content["title"].items():
+            values[_("Title (%(language)s)") % {"language": names.get(code, code)}] = text
+        for code, text in content["summary"].items():
+            values[_("Summary (%(language)s)") % {"language": names.get(code, code)}] = text
+        for number, step in enumerate(content["steps"], 1):
+            key = _("Step %(number)s: roadmap step") % {"number": number}
+            values[key] = str(roadmap.get(step["roadmap_step"], step["roadmap_step"] or ""))
+            for code, text in step["title"].items():
+                label = _("Step %(number)s: title (%(language)s)")
+                values[label % {"number": number, "language": names.get(code, code)}] = text
+            for code, text in step["body"].items():
+                label = _("Step %(number)s: text (%(language)s)")
+                values[label % {"number": number, "language": names.get(code, code)}] = text
+        return values
+
+    return [d for d in _field_diffs(fields(old.content), fields(new.content)) if d.changed]

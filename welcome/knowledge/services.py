@@ -27,6 +27,7 @@ from welcome.knowledge.models import (
     GuideStep,
     GuideStepTranslation,
     GuideTranslation,
+    GuideVersion,
     SearchDocument,
     SearchGap,
 )
@@ -176,6 +177,9 @@ def entry_import(*, item: dict) -> str:
     version = EntryVersion.objects.create(
         entry=entry,
         number=_next_number(entry),
+        # Not a draft on its way: an editor's open draft of the entry must not block the import
+        # (one open draft per entry); _publish publishes it at once.
+        state=EntryVersion.State.ARCHIVED,
         topic=str(item.get("topic", ""))[:80],
         audience=_audience(item.get("audience")),
         source=str(item.get("source", ""))[:500],
@@ -218,9 +222,105 @@ def _date(value) -> dt.date:
         return timezone.localdate()
 
 
+def guide_content(item: dict) -> dict:
+    """The canonical content document of a guide from one YAML item (or an editor's form).
+
+    Known languages only, text as strings, the date as ISO text (so it fits a JSONField); a
+    summary or step body counts only in a language that has the title.
+    """
+
+    def texts(value, limit: int | None = None) -> dict[str, str]:
+        return {
+            language: str(text)[:limit]
+            for language, text in (value or {}).items()
+            if language in PG_CONFIGS and text
+        }
+
+    def beside(titles: dict, value) -> dict[str, str]:
+        return {language: text for language, text in texts(value).items() if language in titles}
+
+    titles = texts(item.get("title"), 200)
+    steps = []
+    for step in item.get("steps") or []:
+        step_titles = texts(step.get("title"), 200)
+        steps.append(
+            {
+                "roadmap_step": step.get("roadmap_step") or None,
+                "title": step_titles,
+                "body": beside(step_titles, step.get("body")),
+            }
+        )
+    return {
+        "slug": str(item["slug"]),
+        "source": str(item.get("source") or "")[:500],
+        "reviewed_on": _date(item.get("reviewed_on")).isoformat(),
+        "title": titles,
+        "summary": beside(titles, item.get("summary")),
+        "steps": steps,
+    }
+
+
+def guide_content_apply(*, guide: Guide, content: dict, by=None) -> None:
+    """Make the live guide tables, which the public page reads, show exactly `content`."""
+    guide.source = content["source"]
+    guide.reviewed_on = _date(content["reviewed_on"])
+    if by is not None:
+        guide._history_user = by
+    guide.save(update_fields=["source", "reviewed_on"])
+    guide.translations.all().delete()
+    guide.steps.all().delete()
+    summaries = content.get("summary") or {}
+    GuideTranslation.objects.bulk_create(
+        GuideTranslation(
+            guide=guide, language=language, title=title, summary=summaries.get(language, "")
+        )
+        for language, title in content["title"].items()
+    )
+    for position, item in enumerate(content["steps"], 1):
+        step = GuideStep.objects.create(
+            guide=guide, position=position, roadmap_step=item.get("roadmap_step") or ""
+        )
+        bodies = item.get("body") or {}
+        GuideStepTranslation.objects.bulk_create(
+            GuideStepTranslation(
+                step=step, language=language, title=title, body=bodies.get(language, "")
+            )
+            for language, title in item["title"].items()
+        )
+
+
+def _guide_publish(version: GuideVersion, *, by) -> None:
+    """Archive the published version, publish this one and copy it into the live tables."""
+    current = (
+        GuideVersion.objects.select_for_update()
+        .filter(guide_id=version.guide_id, state=GuideVersion.State.PUBLISHED)
+        .first()
+    )
+    if current is not None:
+        current.state = GuideVersion.State.ARCHIVED
+        if by is not None:
+            current._history_user = by
+        current.save(update_fields=["state", "updated_at"])
+    version.state = GuideVersion.State.PUBLISHED
+    version.published_by = by
+    version.published_at = timezone.now()
+    if by is not None:
+        version._history_user = by
+    version.save()
+    guide_content_apply(guide=version.guide, content=version.content, by=by)
+
+
+def _next_guide_number(guide: Guide) -> int:
+    return (guide.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
 @transaction.atomic
 def guide_import(*, item: dict) -> str:
-    """Create or replace a process guide from its YAML content; "unchanged" if identical."""
+    """Publish the YAML content of a guide as a new version; "unchanged" if imported before.
+
+    Returns "created", "updated" or "unchanged". The version is created as published (never as
+    a draft), so an editor's open draft of the guide does not stand in its way.
+    """
     digest = _content_hash(item)
     guide, created = Guide.objects.get_or_create(
         slug=item["slug"],
@@ -228,38 +328,11 @@ def guide_import(*, item: dict) -> str:
     )
     if not created and guide.import_hash == digest:
         return "unchanged"
-    guide.source = str(item.get("source", ""))[:500]
-    guide.reviewed_on = _date(item.get("reviewed_on"))
-    guide.import_hash = digest
-    guide.save()
-    guide.translations.all().delete()
-    guide.steps.all().delete()
-    titles, summaries = item.get("title") or {}, item.get("summary") or {}
-    GuideTranslation.objects.bulk_create(
-        GuideTranslation(
-            guide=guide,
-            language=language,
-            title=str(title)[:200],
-            summary=str(summaries.get(language, "")),
-        )
-        for language, title in titles.items()
-        if language in PG_CONFIGS and title
+    version = GuideVersion(
+        guide=guide, number=_next_guide_number(guide), content=guide_content(item)
     )
-    for position, step_item in enumerate(item.get("steps") or [], 1):
-        step = GuideStep.objects.create(
-            guide=guide, position=position, roadmap_step=step_item.get("roadmap_step") or ""
-        )
-        bodies = step_item.get("body") or {}
-        GuideStepTranslation.objects.bulk_create(
-            GuideStepTranslation(
-                step=step,
-                language=language,
-                title=str(title)[:200],
-                body=str(bodies.get(language, "")),
-            )
-            for language, title in (step_item.get("title") or {}).items()
-            if language in PG_CONFIGS and title
-        )
+    _guide_publish(version, by=None)
+    Guide.objects.filter(pk=guide.pk).update(import_hash=digest)
     return "created" if created else "updated"
 
 
@@ -392,6 +465,101 @@ def entry_draft_discard(*, version: EntryVersion, by) -> EntryVersion:
     version._history_user = by
     version.save(update_fields=["state", "updated_at"])
     audit_log(actor=by, action="knowledge.discarded", obj=version, slug=version.entry.slug)
+    return version
+
+
+# --- editor workflow for process guides ---------------------------------------------------------
+
+
+def _require_guide_editor(user) -> None:
+    if not is_editor(user):
+        raise WorkflowError(_("Only content editors may change process guides."))
+
+
+@transaction.atomic
+def guide_draft_save(*, guide: Guide, content: dict, by) -> GuideVersion:
+    """Create the open draft of a guide, or change it; whoever saves becomes a contributor."""
+    _require_guide_editor(by)
+    content = guide_content({**content, "slug": guide.slug})
+    if not (content["title"].get("de") and content["title"].get("en")):
+        raise WorkflowError(_("Please write the German and the English title."))
+    if not content["steps"]:
+        raise WorkflowError(_("A guide needs at least one step."))
+    if not all(step["title"].get("de") and step["title"].get("en") for step in content["steps"]):
+        raise WorkflowError(_("Please write the German and the English title of every step."))
+    guide = Guide.objects.select_for_update().get(pk=guide.pk)  # one draft, even if two save
+    draft = guide.versions.filter(state=GuideVersion.State.DRAFT).first()
+    if draft is None:
+        draft = GuideVersion(guide=guide, number=_next_guide_number(guide), author=by)
+    draft.content = content
+    draft._history_user = by
+    draft.save()
+    audit_log(actor=by, action="knowledge.guide_draft_saved", obj=draft, slug=guide.slug)
+    return draft
+
+
+def guide_version_contributors(version: GuideVersion) -> set[int]:
+    """Ids of everyone who wrote or changed this version (author and every saved change)."""
+    ids = {version.author_id}
+    ids |= set(GuideVersion.history.filter(id=version.id).values_list("history_user_id", flat=True))
+    ids.discard(None)
+    return ids
+
+
+@transaction.atomic
+def guide_version_publish(*, version: GuideVersion, by) -> GuideVersion:
+    """Publish a guide draft. Only a second editor may: not its author, nor anyone who changed
+    it. The public guide page shows the new content at once."""
+    _require_guide_editor(by)
+    version = GuideVersion.objects.select_for_update().select_related("guide").get(pk=version.pk)
+    if version.state != GuideVersion.State.DRAFT:
+        raise WorkflowError(_("Only a draft can be published."))
+    if by.pk in guide_version_contributors(version):
+        raise WorkflowError(
+            _("You wrote or changed this draft. A second content editor has to publish it.")
+        )
+    _guide_publish(version, by=by)
+    audit_log(
+        actor=by, action="knowledge.guide_published", obj=version, slug=version.guide.slug,
+        number=version.number,
+    )  # fmt: skip
+    return version
+
+
+@transaction.atomic
+def guide_version_restore(*, version: GuideVersion, by) -> GuideVersion:
+    """Start a new draft with the content of an earlier version; a second editor publishes it."""
+    _require_guide_editor(by)
+    guide = Guide.objects.select_for_update().get(pk=version.guide_id)
+    if guide.versions.filter(state=GuideVersion.State.DRAFT).exists():
+        raise WorkflowError(_("This guide already has an open draft. Publish or discard it first."))
+    draft = GuideVersion(
+        guide=guide,
+        number=_next_guide_number(guide),
+        content=version.content,
+        author=by,
+        restored_from=version,
+    )
+    draft._history_user = by
+    draft.save()
+    audit_log(
+        actor=by, action="knowledge.guide_restored", obj=draft, slug=guide.slug,
+        source=version.number,
+    )  # fmt: skip
+    return draft
+
+
+@transaction.atomic
+def guide_draft_discard(*, version: GuideVersion, by) -> GuideVersion:
+    """Set an open guide draft aside; it stays in the history."""
+    _require_guide_editor(by)
+    version = GuideVersion.objects.select_for_update().select_related("guide").get(pk=version.pk)
+    if version.state != GuideVersion.State.DRAFT:
+        raise WorkflowError(_("Only a draft can be discarded."))
+    version.state = GuideVersion.State.DISCARDED
+    version._history_user = by
+    version.save(update_fields=["state", "updated_at"])
+    audit_log(actor=by, action="knowledge.guide_discarded", obj=version, slug=version.guide.slug)
     return version
 
 

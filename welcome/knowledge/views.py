@@ -1,7 +1,9 @@
 """FAQ pages for the public, and the editors' workplace (drafts, publication, history, gaps)."""
 
+import datetime as dt
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,7 +15,17 @@ from django.views.decorators.http import require_POST
 
 from welcome.accounts.decorators import staff_required
 from welcome.knowledge import selectors, services
-from welcome.knowledge.forms import EntryDraftForm, FeedbackForm, SearchForm
+from welcome.knowledge.forms import (
+    EntryDraftForm,
+    FeedbackForm,
+    GuideDraftForm,
+    GuideStepForm,
+    GuideStepFormSet,
+    SearchForm,
+    guide_content_from_forms,
+    guide_languages,
+)
+from welcome.knowledge.models import RoadmapStep
 from welcome.knowledge.search import search
 from welcome.knowledge.text import render_markdown, words
 
@@ -158,10 +170,26 @@ def guide(request, slug: str):
 def editor_home(request):
     drafts = selectors.drafts_awaiting_publication(user=request.user)
     entries = selectors.entry_list_for_editor(user=request.user)
+    language = _language()
+    guides = [
+        (
+            guide,
+            selectors.localise(guide.translations.all(), language),
+            next((v for v in guide.current_versions if v.state == "published"), None),
+            next((v for v in guide.current_versions if v.state == "draft"), None),
+        )
+        for guide in selectors.guide_list_for_editor(user=request.user)
+    ]
     return render(
         request,
         "knowledge/editor/home.html",
-        {"drafts": drafts, "entries": entries, "language": _language()},
+        {
+            "drafts": drafts,
+            "entries": entries,
+            "guide_drafts": selectors.guide_drafts_awaiting_publication(user=request.user),
+            "guides": guides,
+            "language": language,
+        },
     )
 
 
@@ -241,15 +269,23 @@ def editor_version(request, pk: int):
     )
 
 
-def _workflow_action(request, pk: int, action, success: str):
-    version = selectors.version_get_for_editor(user=request.user, version_id=pk)
+def _workflow_action(
+    request,
+    pk: int,
+    action,
+    success: str,
+    *,
+    get=selectors.version_get_for_editor,
+    page: str = "knowledge:editor_version",
+):
+    version = get(user=request.user, version_id=pk)
     try:
         result = action(version=version, by=request.user)
     except services.WorkflowError as error:
         messages.error(request, error.message)
-        return redirect("knowledge:editor_version", pk=version.pk)
+        return redirect(page, pk=version.pk)
     messages.success(request, success)
-    return redirect("knowledge:editor_version", pk=result.pk)
+    return redirect(page, pk=result.pk)
 
 
 @require_POST
@@ -305,4 +341,162 @@ def editor_gaps(request):
         request,
         "knowledge/editor/gaps.html",
         {"gaps": gaps, "new_url": reverse("knowledge:editor_new")},
+    )
+
+
+# --- editors: process guides --------------------------------------------------------------------
+
+
+@staff_required
+def editor_guide(request, slug: str):
+    """All versions of a guide; compare any of them with the published one (?compare=N)."""
+    item = selectors.guide_get_for_editor(user=request.user, slug=slug)
+    versions = selectors.guide_version_list_for_editor(user=request.user, guide=item)
+    published = next((v for v in versions if v.state == "published"), None)
+    chosen, diff = None, None
+    if number := request.GET.get("compare"):
+        chosen = next((v for v in versions if str(v.number) == number), None)
+        if chosen and published:
+            diff = selectors.guide_version_diff(published, chosen)
+        else:
+            messages.error(request, _("Please choose a version of this guide."))
+    return render(
+        request,
+        "knowledge/editor/guide_history.html",
+        {
+            "guide": item,
+            "localised": selectors.localise(item.translations.all(), _language()),
+            "versions": versions,
+            "published": published,
+            "chosen": chosen,
+            "diff": diff,
+        },
+    )
+
+
+@staff_required
+def editor_guide_edit(request, slug: str):
+    """Change the open draft of a guide, or start one from the published version.
+
+    German, English and every language of the guide are offered; ?language=tr adds one.
+    """
+    item = selectors.guide_get_for_editor(user=request.user, slug=slug)
+    base = selectors.guide_version_to_edit(user=request.user, guide=item)
+    content = base.content if base else None
+    requested = request.GET.getlist("language")
+    languages = guide_languages(content, extra=requested)
+    data = request.POST if request.method == "POST" else None
+    form = GuideDraftForm(
+        data, languages=languages, initial=GuideDraftForm.initial_from(content) if content else {}
+    )
+    steps = GuideStepFormSet(
+        data,
+        prefix="steps",
+        initial=GuideStepForm.initial_from(content) if content else [],
+        form_kwargs={"languages": languages},
+    )
+    if data is not None and all([form.is_valid(), steps.is_valid()]):
+        try:
+            draft = services.guide_draft_save(
+                guide=item, content=guide_content_from_forms(form, steps), by=request.user
+            )
+        except services.WorkflowError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The draft is saved. A second editor can publish it."))
+            return redirect("knowledge:editor_guide_version", pk=draft.pk)
+    shown = {code for code, _name in languages}
+    return render(
+        request,
+        "knowledge/editor/guide_form.html",
+        {
+            "guide": item,
+            "form": form,
+            "steps": steps,
+            "more_languages": [
+                (name, urlencode({"language": [*requested, code]}, doseq=True))
+                for code, name in settings.LANGUAGES
+                if code not in shown
+            ],
+        },
+    )
+
+
+def _guide_preview(content: dict) -> list[dict]:
+    """The content of a version per language as the public page would show it."""
+    names, roadmap = dict(settings.LANGUAGES), dict(RoadmapStep.choices)
+    return [
+        {
+            "code": code,
+            "name": names.get(code, code),
+            "title": title,
+            "summary_html": render_markdown(content["summary"].get(code, "")),
+            "steps": [
+                (
+                    step["title"].get(code, ""),
+                    roadmap.get(step["roadmap_step"], ""),
+                    render_markdown(step["body"].get(code, "")),
+                )
+                for step in content["steps"]
+            ],
+        }
+        for code, title in content["title"].items()
+    ]
+
+
+@staff_required
+def editor_guide_version(request, pk: int):
+    version = selectors.guide_version_get_for_editor(user=request.user, version_id=pk)
+    published = selectors.guide_version_published(guide=version.guide)
+    diff = None
+    if published and published.pk != version.pk:
+        diff = selectors.guide_version_diff(published, version)
+    return render(
+        request,
+        "knowledge/editor/guide_version.html",
+        {
+            "version": version,
+            "published": published,
+            "diff": diff,
+            "can_publish": version.state == "draft"
+            and request.user.pk not in services.guide_version_contributors(version),
+            "reviewed_on": dt.date.fromisoformat(version.content["reviewed_on"]),
+            "languages": _guide_preview(version.content),
+        },
+    )
+
+
+def _guide_action(request, pk: int, action, success: str):
+    return _workflow_action(
+        request,
+        pk,
+        action,
+        success,
+        get=selectors.guide_version_get_for_editor,
+        page="knowledge:editor_guide_version",
+    )
+
+
+@require_POST
+@staff_required
+def editor_guide_publish(request, pk: int):
+    return _guide_action(
+        request, pk, services.guide_version_publish, _("The version is published.")
+    )
+
+
+@require_POST
+@staff_required
+def editor_guide_discard(request, pk: int):
+    return _guide_action(request, pk, services.guide_draft_discard, _("The draft is discarded."))
+
+
+@require_POST
+@staff_required
+def editor_guide_restore(request, pk: int):
+    return _guide_action(
+        request,
+        pk,
+        services.guide_version_restore,
+        _("A new draft with the content of this version is ready. A second editor can publish it."),
     )

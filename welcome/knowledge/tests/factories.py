@@ -1,10 +1,16 @@
 """Factories with named states for FAQ content, editors and drafts."""
 
+import copy
 import itertools
 
 from welcome.accounts.models import User
 from welcome.accounts.tests.factories import StaffFactory
-from welcome.knowledge.services import entry_draft_save, entry_import
+from welcome.knowledge.services import (
+    entry_draft_save,
+    entry_import,
+    guide_draft_save,
+    guide_import,
+)
 
 _numbers = itertools.count(1)
 
@@ -60,6 +66,47 @@ def draft(*, by, entry=None, slug=None, question="Was kostet die Blaue Karte?", 
         reviewed_on=__import__("datetime").date(2026, 11, 1),
         translations={"de": (question, answer), "en": ("What does the Blue Card cost?", answer)},
     )
+
+
+def guide_item(
+    slug: str | None = None, *, visa_body: str = "Beim **Konsulat** beantragen."
+) -> dict:
+    """One guide as a YAML file holds it: two steps in German and English."""
+    return {
+        "slug": slug or f"guide-{next(_numbers)}",
+        "source": "§ 6 AufenthG",
+        "reviewed_on": "2026-11-01",
+        "title": {"de": "Mit dem Visum einreisen", "en": "Entering with a visa"},
+        "summary": {"de": "Vom Antrag bis zur Einreise.", "en": "From application to entry."},
+        "steps": [
+            {
+                "roadmap_step": "visa",
+                "title": {"de": "Visum beantragen", "en": "Apply for the visa"},
+                "body": {"de": visa_body, "en": "Apply at the **consulate**."},
+            },
+            {
+                "roadmap_step": None,
+                "title": {"de": "Einreisen", "en": "Enter Germany"},
+                "body": {"de": "Mit Reisepass und Visum.", "en": "With passport and visa."},
+            },
+        ],
+    }
+
+
+def published_guide(slug: str | None = None, **changes):
+    """A published guide with version 1 from the content files, as load_knowledge makes it."""
+    from welcome.knowledge.models import Guide
+
+    item = guide_item(slug, **changes)
+    guide_import(item=item)
+    return Guide.objects.get(slug=item["slug"])
+
+
+def guide_draft(*, by, guide, visa_body: str = "Jetzt **online** beantragen."):
+    """The open draft of `guide` by `by`: the published content with a new German visa text."""
+    content = copy.deepcopy(guide.versions.get(state="published").content)
+    content["steps"][0]["body"]["de"] = visa_body
+    return guide_draft_save(guide=guide, content=content, by=by)
 
 
 SMALL_CONTENT = [

@@ -228,3 +228,23 @@ def test_anonymous_visitors_are_sent_to_the_login(client):
     response = client.get("/faq/editor/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_a_content_import_does_not_collide_with_an_editor_s_open_draft(author):
+    from welcome.knowledge.services import entry_import
+
+    entry = published_entry("imported-while-drafting")
+    open_draft = draft(by=author, entry=entry, answer="Entwurf.")
+    item = {
+        "slug": "imported-while-drafting",
+        "topic": "blue_card",
+        "audience": ["workers"],
+        "source": "§ 18g AufenthG",
+        "reviewed_on": "2026-11-25",
+        "translations": {"de": {"question": "Neu importiert?", "answer": "Ja."}},
+    }
+    assert entry_import(item=item) == "updated"
+    entry.refresh_from_db()
+    assert entry.published_version.translations.get().question == "Neu importiert?"
+    open_draft.refresh_from_db()
+    assert open_draft.state == "draft"  # the editor's work is kept
