@@ -161,7 +161,7 @@ def qualification(profile: Profile) -> Check:
         ),
         None,
     )
-    return replace(check, details={"route": route}) if route else check
+    return check.but(details={"route": route}) if route else check
 
 
 def contract_duration(profile: Profile) -> Check:

@@ -9,7 +9,7 @@ take that as a fact (``financial_means_secured``) and show the expected amount f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from ..conditions import (
@@ -53,7 +53,7 @@ def fachkraft(profile: Profile) -> Check:
             ROUTE_A,
             Message(_("A Fachkraft needs a recognised vocational qualification or degree.")),
         )
-    return replace(recognised_qualification(level, ROUTE_A)(profile), name="fachkraft")
+    return recognised_qualification(level, ROUTE_A)(profile).but(name="fachkraft")
 
 
 def points_route_qualification(profile: Profile) -> Check:
@@ -68,8 +68,8 @@ def points_route_qualification(profile: Profile) -> Check:
                 )
             ),
         )
-    return replace(
-        state_recognised(POINTS_ROUTE_CONDITIONS)(profile), name="points_route_qualification"
+    return state_recognised(POINTS_ROUTE_CONDITIONS)(profile).but(
+        name="points_route_qualification"
     )
 
 
@@ -354,7 +354,7 @@ def route(profile: Profile) -> Check:
         if route_b.state is State.HELD
         else None
     )
-    return replace(check, details={**points.details, "route": chosen})
+    return check.but(details={**points.details, "route": chosen})
 
 
 def means_of_subsistence(profile: Profile) -> Check:
