@@ -68,9 +68,7 @@ def points_route_qualification(profile: Profile) -> Check:
                 )
             ),
         )
-    return state_recognised(POINTS_ROUTE_CONDITIONS)(profile).but(
-        name="points_route_qualification"
-    )
+    return state_recognised(POINTS_ROUTE_CONDITIONS)(profile).but(name="points_route_qualification")
 
 
 def language_minimum(profile: Profile) -> Check:

@@ -6,6 +6,7 @@ forward never lose an answer and nothing is stored unless the visitor presses "S
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from typing import Any
 
@@ -19,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from welcome.law import RULES_VERSION, Profile, ProfileError
+from welcome.law import RULES_VERSION, ProfileError
+from welcome.law.profile import today_in_germany
 from welcome.portal import selectors, services
 from welcome.portal.pathway import check, pdf
 from welcome.portal.pathway.forms import STEPS, StepForm, field_labels
@@ -144,25 +146,30 @@ def _bad_link(request):
 
 @require_GET
 def result(request):
-    token = request.GET.get("a")
-    profile = load_answers(token)
-    if profile is None:
+    language = translation.get_language() or "de"
+    content = _live_content(request.GET.get("a") or "", language, today_in_germany())
+    if content is None:
         return _bad_link(request)
-    try:
-        facts = check.parse(profile)
-    except ProfileError:
-        return _bad_link(request)
-    content = _live_content(facts, token, translation.get_language() or "de")
     return render(request, "portal/pathway/result.html", {"content": content})
 
 
 @lru_cache(maxsize=256)
-def _live_content(facts: Profile, token: str, language: str) -> str:
-    """The result page's content for a live result: a pure function of the facts (with the
-    evaluation date), the rules, the link's token and the language — no cookie, no CSRF token,
-    nothing per visitor — so a reload or a shared link is answered from memory."""
+def _live_content(token: str, language: str, today: dt.date) -> str | None:
+    """The result page's content for the answers in a link, or None when the link is not
+    genuine or its answers are not valid.
+
+    A pure function of the token, the language, the day (answers without an evaluation date
+    are evaluated for today) and the rules — no cookie, no CSRF token, nothing per visitor —
+    so a reload or a shared link is answered from memory.
+    """
+    profile = load_answers(token)
+    if profile is None:
+        return None
+    try:
+        facts = check.parse(profile, today=today)
+    except ProfileError:
+        return None
     with translation.override(language):
-        profile = load_answers(token)
         data = check.as_json(check.evaluation_of(facts), trace=True)
         trace = data.pop("trace")
         context = {

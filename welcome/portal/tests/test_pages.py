@@ -6,6 +6,7 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,20 @@ def test_the_home_page_greets_in_german_by_default(client):
     body = client.get("/").content.decode()
     assert "Willkommen in der Region Hannover" in body
     assert 'href="/en/"' in body  # language switch is a plain link
+
+
+def test_the_remembered_page_frame_follows_language_and_login(staff_client):
+    """The frame's fixed parts are rendered once per process and language (and login state):
+    each page still gets the frame of its own language and visitor."""
+    visitor = Client()
+    german, english = visitor.get("/").content.decode(), visitor.get("/en/").content.decode()
+    assert "Zum Hauptinhalt springen" in german and ">Startseite<" in german
+    assert "Skip to main content" in english and ">Home<" in english
+    assert "Log in (staff and employers)" in english
+    staff = staff_client.get("/en/").content.decode()
+    assert "My workplace" in staff and "Log in (staff and employers)" not in staff
+    assert 'name="csrfmiddlewaretoken"' in staff  # the log-out form is never remembered
+    assert staff.count('class="brand"') == 1
 
 
 def test_arabic_pages_are_right_to_left(client):
