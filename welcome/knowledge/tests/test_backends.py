@@ -108,3 +108,14 @@ def test_postgres_keeps_search_documents_only_for_published_translations(postgre
         SearchDocument.objects.count()
         == EntryTranslation.objects.filter(version__state="published").count()
     )
+
+
+@pytest.mark.postgres
+def test_postgres_search_leaves_the_planner_settings_as_they_were(postgres_only):
+    """The search turns sequential scans off for its own query only, also inside a transaction
+    (as this test runs)."""
+    small_content()
+    assert search(query="Blaue Karte beantragen", language="de").results
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
