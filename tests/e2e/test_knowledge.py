@@ -19,7 +19,9 @@ def test_a_visitor_searches_in_turkish_and_reads_the_answer_in_german(page, axe_
         "link", name="AB Mavi Kartı için nasıl başvururum?"
     )
     answer.wait_for()
-    assert page.locator("#faq-live-status").text_content().strip() != ""
+    count = page.locator("#faq-result-list > li").count()
+    announced = page.locator("#faq-live-status").text_content().strip()
+    assert announced == f"{count} yanıt bulundu."  # the Turkish plural form, count filled in
     axe_check(page)
 
     answer.click()

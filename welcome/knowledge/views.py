@@ -1,15 +1,18 @@
 """FAQ pages for the public, and the editors' workplace (drafts, publication, history, gaps)."""
 
 import datetime as dt
+import json
+from functools import lru_cache
 from urllib.parse import urlencode
 
+from babel import Locale
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, get_language_info, gettext_lazy
+from django.utils.translation import get_language, get_language_info, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,6 +39,23 @@ def _language() -> str:
 
 def _language_name(code: str) -> str:
     return get_language_info(code)["name_translated"]
+
+
+@lru_cache(maxsize=16)
+def _count_forms(language: str) -> str:
+    """The live search's "N answers found" in every plural category of `language`, as JSON.
+
+    Keyed by the CLDR category names the browser's Intl.PluralRules gives (Arabic has six:
+    zero, one, two, few, many, other); each from ngettext with a number of that category.
+    """
+    rule = Locale.parse(language).plural_form
+    forms: dict[str, str] = {}
+    for number in range(200):  # every category of our languages occurs below 200
+        forms.setdefault(
+            rule(number),
+            ngettext("%(count)s answer found.", "%(count)s answers found.", number),
+        )
+    return json.dumps(forms, ensure_ascii=False)
 
 
 def index(request):
@@ -70,6 +90,7 @@ def index(request):
                 for g in selectors.guide_list()
             ],
             "language": language,
+            "count_forms": _count_forms(language),
         },
     )
 

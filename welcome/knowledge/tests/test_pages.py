@@ -1,6 +1,9 @@
 """Public pages (search without JavaScript, entries, fallback, feedback), gaps, the loader."""
 
 import io
+import json
+import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -159,3 +162,28 @@ def test_the_shipped_content_loads_and_its_pages_show(client):
     assert "data-roadmap-step=" in client.get(f"/en/faq/guides/{guide.slug}/").content.decode()
     for entry in Entry.objects.all()[:10]:
         assert client.get(f"/ar/faq/{entry.slug}/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [
+        ("/en", {"one": "%(count)s answer found.", "other": "%(count)s answers found."}),
+        ("", {"one": "%(count)s Antwort gefunden.", "other": "%(count)s Antworten gefunden."}),
+        (
+            "/ar",
+            {
+                "zero": "لم يُعثر على أي إجابة.",
+                "one": "تم العثور على إجابة واحدة.",
+                "two": "تم العثور على إجابتين.",
+                "few": "تم العثور على %(count)s إجابات.",
+                "many": "تم العثور على %(count)s إجابة.",
+                "other": "تم العثور على %(count)s إجابة.",
+            },
+        ),
+    ],
+)
+def test_the_live_search_announces_counts_in_every_plural_form(client, prefix, expected):
+    """The browser picks the form with Intl.PluralRules (CLDR categories); Arabic has six."""
+    html = client.get(f"{prefix}/faq/").content.decode()
+    encoded = re.search(r'data-counts="([^"]*)"', html).group(1)
+    assert json.loads(unescape(encoded)) == expected

@@ -16,11 +16,18 @@
   var timer = null;
   var latest = 0;
 
+  // "N answers found" per plural category of the page language (Arabic has six), chosen
+  // with the browser's CLDR rules; the server wrote each form with ngettext.
+  var counts = JSON.parse(section.getAttribute("data-counts") || "{}");
+  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+
   function announce(count) {
     var text;
     if (count === 0) { text = section.getAttribute("data-no-results"); }
-    else if (count === 1) { text = section.getAttribute("data-count-one"); }
-    else { text = section.getAttribute("data-count-many").replace(/%?%\(count\)s/, String(count)); }
+    else {
+      var category = plural ? plural.select(count) : (count === 1 ? "one" : "other");
+      text = (counts[category] || counts.other || "").replace(/%\(count\)s/, String(count));
+    }
     status.textContent = text;
   }
 
