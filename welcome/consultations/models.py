@@ -12,6 +12,7 @@ import uuid
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Topic(models.TextChoices):
@@ -47,8 +48,9 @@ class ConsultationRequest(models.Model):
         EMPLOYER = "employer", _("Employer")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        # Contexts: "Open" is also a button (a verb), "Withdrawn" also a consent's state.
+        OPEN = "open", pgettext_lazy("request status", "Open")
+        WITHDRAWN = "withdrawn", pgettext_lazy("request status", "Withdrawn")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     requester_kind = models.CharField(_("requester"), max_length=10, choices=RequesterKind.choices)

@@ -193,3 +193,16 @@ def test_a_withdrawal_by_the_person_closes_the_case_and_shows_on_its_timeline(cl
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED
     assert AuditEntry.objects.filter(action="case_withdrawn_by_requester").exists()
+
+
+def test_a_request_s_status_reads_as_a_state_not_as_the_open_button():
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from welcome.consultations.models import ConsultationRequest
+
+    with translation.override("de"):
+        assert str(ConsultationRequest.Status.OPEN.label) == "Offen"
+        assert str(ConsultationRequest.Status.WITHDRAWN.label) == "Zurückgezogen"
+        assert gettext("Open") == "Öffnen"  # the inbox's button
+        assert gettext("Withdrawn") == "Widerrufen"  # a consent
