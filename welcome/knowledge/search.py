@@ -410,13 +410,12 @@ def _fulltext_postgresql(parsed: _Query, language: str) -> list[int]:
     tsquery = " || ".join(parts)
     rank = "ts_rank_cd" if PG_COVER_DENSITY else "ts_rank"
     # Only published translations have a SearchDocument (services keep it so); the language
-    # filter matches the partial GIN index of that language, which answers alone.
-    # The GIN index, never a sequential scan: an OR of everyday words and synonyms matches a
-    # fifth of all rows, and for so many the planner's cost model prefers testing `@@` on every
-    # row (10,000 entries: 16 ms) over the index (5 ms) — wrong when the table sits in memory,
-    # as it does. SET LOCAL, the query and the reset go in one round trip (Django's psycopg
-    # cursor binds on the client, so several statements are one implicit transaction).
-    # Only fixed fragments are composed here; every value is a parameter.
+    # filter matches the partial GIN index of that language. The index, never a sequential
+    # scan: an OR of everyday words and synonyms matches a fifth of all rows, and for so many
+    # the planner's cost model prefers testing `@@` on every row (10,000 entries: 16 ms) over
+    # the index (5 ms) — wrong when the table sits in memory, as it does. SET LOCAL, the query
+    # and the reset go in one round trip (Django's psycopg cursor binds on the client, so the
+    # statements are one implicit transaction). Every value is a parameter.
     sql = (
         "SET LOCAL enable_seqscan = off; "  # noqa: S608
         "SELECT translation_id FROM knowledge_searchdocument "
