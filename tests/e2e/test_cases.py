@@ -3,46 +3,13 @@ the triage inbox, writes a note and hands it over to the IHK; an IHK case worker
 it in their inbox. Inbox and case page pass the axe check and fit a 320 px screen."""
 
 import pytest
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from welcome.accounts.tests.factories import PASSWORD, StaffFactory
+from tests.e2e.helpers import log_in, too_wide_at_320
+from welcome.accounts.tests.factories import StaffFactory
 from welcome.cases.models import Case
 from welcome.cases.tests.factories import open_case
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def current_code(user) -> str:
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():0{device.digits}d}"
-
-
-def log_in(page, user, target="/en/office/"):
-    page.goto(f"{page.base_url}/en/accounts/login/?next={target}")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**/login/code/**")
-    page.fill("#id_token", current_code(user))
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"**{target}")
-
-
-def too_wide_at_320(page) -> list[str]:
-    """Elements that make the page scroll sideways on a 320 px screen (empty when it fits)."""
-    page.set_viewport_size({"width": 320, "height": 700})
-    wide = []
-    if not page.evaluate("document.documentElement.scrollWidth <= 320"):
-        wide = page.evaluate(
-            "[...document.querySelectorAll('main *')]"
-            ".filter(e => e.getBoundingClientRect().right > 321)"
-            ".slice(0, 8).map(e => e.tagName + '.' + e.className)"
-        )
-        wide = wide or ["(page wider than 320 px)"]
-    page.set_viewport_size({"width": 390, "height": 844})
-    return wide
 
 
 def test_a_case_is_taken_noted_and_handed_over_to_the_ihk(page, browser, live_server, axe_check):
