@@ -139,6 +139,8 @@ class BotCheckForm(forms.Form):
 class RequestForm(BotCheckForm):
     """The public pre-consultation request, for a skilled worker or an employer."""
 
+    static_choices = True  # unbound fields may be rendered once per language ({% field_html %})
+
     topic = forms.ChoiceField(label=_("What do you need help with?"), choices=Topic.choices)
     company = forms.CharField(label=_("Company"), max_length=200, required=False)
     nationality = forms.CharField(

@@ -206,3 +206,20 @@ def test_a_request_s_status_reads_as_a_state_not_as_the_open_button():
         assert str(ConsultationRequest.Status.WITHDRAWN.label) == "Zurückgezogen"
         assert gettext("Open") == "Öffnen"  # the inbox's button
         assert gettext("Withdrawn") == "Widerrufen"  # a consent
+
+
+def test_remembered_field_html_follows_kind_prefill_language_and_errors(client):
+    """Unbound fields are rendered once per process ({% field_html %}); each page still shows
+    its own labels, prefilled values, language and errors."""
+    worker = client.get(WORKER_URL).content.decode()
+    employer = client.get(EMPLOYER_URL).content.decode()
+    assert "Country of origin or nationality" in worker
+    assert "Country of the person you want to hire" in employer
+    token = make_pathway_token({"nationality": "TR", "municipality": "Laatzen"})
+    prefilled = client.get(WORKER_URL, {"from": token}).content.decode()
+    assert 'value="Türkiye"' in prefilled and 'value="Türkiye"' not in worker
+    assert '<option value="Laatzen" selected>' in prefilled
+    german = client.get(WORKER_URL.removeprefix("/en")).content.decode()
+    assert "Staatsangehörigkeit" in german
+    invalid = client.post(WORKER_URL, {"email": "not-an-address"}).content.decode()
+    assert 'class="field field-error"' in invalid
