@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from welcome.consultations.models import (
@@ -54,19 +55,28 @@ def bookable_institution_ids(request: ConsultationRequest) -> list[str]:
     return ids
 
 
-def free_slots_for_request(*, request: ConsultationRequest) -> QuerySet[Slot]:
-    """Free seats in the coming weeks at the institutions the requester may book."""
+def free_slots_for_request(
+    *, request: ConsultationRequest, per_institution: int | None = None
+) -> QuerySet[Slot]:
+    """Free seats in the coming weeks at the institutions the requester may book; with
+    `per_institution`, only the earliest so many of each institution (chosen in the database:
+    the weeks ahead hold hundreds)."""
     now = timezone.now()
-    return (
-        Slot.objects.select_related("institution")
-        .filter(
-            institution_id__in=bookable_institution_ids(request),
-            start__gt=now,
-            start__lte=now + BOOKING_HORIZON,
-            booked_count__lt=F("capacity"),
-        )
-        .order_by("start", "institution_id", "channel")
+    slots = Slot.objects.select_related("institution").filter(
+        institution_id__in=bookable_institution_ids(request),
+        start__gt=now,
+        start__lte=now + BOOKING_HORIZON,
+        booked_count__lt=F("capacity"),
     )
+    if per_institution is not None:
+        slots = slots.annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=F("institution_id"),
+                order_by=(F("start").asc(), F("channel").asc(), F("id").asc()),
+            )
+        ).filter(place__lte=per_institution)
+    return slots.order_by("start", "institution_id", "channel")
 
 
 def active_booking(*, request: ConsultationRequest) -> Booking | None:

@@ -40,6 +40,24 @@ def test_the_request_page_lists_free_slots_of_the_inbox_and_the_welcome_center(c
     assert listed == {ihk.pk, welcome.pk}
 
 
+def test_the_request_page_lists_the_earliest_slots_of_each_institution_only(client, monkeypatch):
+    from welcome.consultations import views
+
+    monkeypatch.setattr(views, "SLOTS_PER_INSTITUTION", 2)
+    request = ConsultationRequestFactory(inbox_id="ihk-hannover")
+    soon = timezone.now() + dt.timedelta(days=1)
+    slots = {
+        institution: [
+            SlotFactory(institution_id=institution, start=soon + dt.timedelta(hours=hours))
+            for hours in (5, 1, 3)
+        ]
+        for institution in ("ihk-hannover", "welcome-center")
+    }
+    listed = client.get(page_url(request)).context["slots_by_institution"]
+    shown = {institution.id: [s["pk"] for s in items] for institution, items in listed.items()}
+    assert shown == {institution: [made[1].pk, made[2].pk] for institution, made in slots.items()}
+
+
 def test_a_requester_books_a_slot_and_gets_one_confirmation_with_a_calendar_file(
     client, django_capture_on_commit_callbacks
 ):
