@@ -11,6 +11,8 @@ def municipality_choices():
 class ResponsibleForm(forms.Form):
     """Who is responsible for me? A postal code or a municipality, and optionally a date."""
 
+    static_choices = True  # the Region's municipalities: unbound fields render once per language
+
     postal_code = forms.CharField(
         label=_("Postal code"),
         required=False,

@@ -72,6 +72,22 @@ def test_who_is_responsible_explains_bad_input_and_keeps_it(client, params, mess
         assert f'value="{params["postal_code"]}"' in body
 
 
+def test_each_answer_page_shows_the_question_it_answers(client):
+    """The form's fields are remembered per language and value ({% field_html %}): each page
+    still shows its own postal code and municipality, and errors are never remembered."""
+    first = client.get("/en/who-is-responsible/", {"postal_code": "30823"}).content.decode()
+    second = client.get("/en/who-is-responsible/", {"postal_code": "30159"}).content.decode()
+    assert 'value="30823"' in first and 'value="30823"' not in second
+    assert 'value="30159"' in second
+    chosen = client.get("/en/who-is-responsible/", {"municipality": "Laatzen"}).content.decode()
+    assert '<option value="Laatzen" selected>' in chosen
+    assert '<option value="Laatzen" selected>' not in first
+    wrong = client.get(
+        "/en/who-is-responsible/", {"postal_code": "30823", "date": "gestern"}
+    ).content.decode()
+    assert 'class="field field-error"' in wrong and 'value="gestern"' in wrong
+
+
 def test_healthz_checks_the_database(client):
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
 
