@@ -26,9 +26,11 @@ def field_html(field, template_name: str = "includes/field.html") -> SafeString:
     key = (
         get_language(),
         template_name,
-        type(form).__name__,
+        type(form).__module__,
+        type(form).__qualname__,
         form.is_bound,
         field.html_name,
+        field.auto_id,
         str(field.label),
         str(field.help_text),
         repr(field.value()),
