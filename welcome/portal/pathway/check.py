@@ -19,7 +19,12 @@ from django.utils.translation import gettext, gettext_noop
 
 from welcome.law import Evaluation, Profile, ProfileError, evaluate, parse_profile
 from welcome.law.i18n import Localize, Message, Money, Translate
+from welcome.portal.recent import recent
 from welcome.region.directory import directory, known_municipality
+
+# How long a process remembers an answer computed from a person's facts (pathway API and
+# result page): long enough for a reload or a partner's retry, short for personal data.
+REMEMBER_SECONDS = 600
 
 # The same text in the API and the command line when the body is not an object.
 NOT_JSON = gettext_noop("The request body is not valid JSON: %(problem)s")
@@ -148,12 +153,13 @@ def run_json(data: Any, *, trace: bool = False) -> str:
     The evaluation is a pure function of the facts (the evaluation date among them: "today" is
     part of the profile), the rules (fixed while the process runs) and the language, so the
     same question — a partner system asking again, a person reloading the page — is answered
-    from memory. The memory is a bounded LRU inside the process: nothing is written anywhere.
+    from memory. The memory is bounded and inside the process, and forgets an answer after
+    REMEMBER_SECONDS: nothing is written anywhere.
     """
     return _json_for(parse(data), translation.get_language() or "de", trace)
 
 
-@lru_cache(maxsize=256)
+@recent(maxsize=256, seconds=REMEMBER_SECONDS)
 def _json_for(profile: Profile, language: str, trace: bool) -> str:
     with translation.override(language):
         return dumps(as_json(evaluation_of(profile), trace=trace))

@@ -7,7 +7,6 @@ forward never lose an answer and nothing is stored unless the visitor presses "S
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from typing import Any
 
 from django.contrib import messages
@@ -27,6 +26,7 @@ from welcome.portal.pathway import check, pdf
 from welcome.portal.pathway.forms import STEPS, StepForm, field_labels
 from welcome.portal.pathway.present import present
 from welcome.portal.pathway.tokens import dump_answers, handover_token, load_answers
+from welcome.portal.recent import recent
 
 
 def _step_number(raw: Any) -> int:
@@ -153,14 +153,14 @@ def result(request):
     return render(request, "portal/pathway/result.html", {"content": content})
 
 
-@lru_cache(maxsize=256)
+@recent(maxsize=256, seconds=check.REMEMBER_SECONDS)
 def _live_content(token: str, language: str, today: dt.date) -> str | None:
     """The result page's content for the answers in a link, or None when the link is not
     genuine or its answers are not valid.
 
     A pure function of the token, the language, the day (answers without an evaluation date
     are evaluated for today) and the rules — no cookie, no CSRF token, nothing per visitor —
-    so a reload or a shared link is answered from memory.
+    so a reload or a shared link is answered from memory (for REMEMBER_SECONDS).
     """
     profile = load_answers(token)
     if profile is None:
