@@ -156,8 +156,9 @@ def _publish(version: EntryVersion, *, by) -> None:
     bump_stamp()
 
 
-def _next_number(entry: Entry) -> int:
-    return (entry.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+def _next_number(owner: Entry | Guide) -> int:
+    """The next version number of an entry or a guide."""
+    return (owner.versions.aggregate(n=Max("number"))["n"] or 0) + 1
 
 
 # --- import from the YAML content (load_knowledge) ------------------------------------------------
@@ -310,10 +311,6 @@ def _guide_publish(version: GuideVersion, *, by) -> None:
     guide_content_apply(guide=version.guide, content=version.content, by=by)
 
 
-def _next_guide_number(guide: Guide) -> int:
-    return (guide.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-
-
 @transaction.atomic
 def guide_import(*, item: dict) -> str:
     """Publish the YAML content of a guide as a new version; "unchanged" if imported before.
@@ -328,9 +325,7 @@ def guide_import(*, item: dict) -> str:
     )
     if not created and guide.import_hash == digest:
         return "unchanged"
-    version = GuideVersion(
-        guide=guide, number=_next_guide_number(guide), content=guide_content(item)
-    )
+    version = GuideVersion(guide=guide, number=_next_number(guide), content=guide_content(item))
     _guide_publish(version, by=None)
     Guide.objects.filter(pk=guide.pk).update(import_hash=digest)
     return "created" if created else "updated"
@@ -490,7 +485,7 @@ def guide_draft_save(*, guide: Guide, content: dict, by) -> GuideVersion:
     guide = Guide.objects.select_for_update().get(pk=guide.pk)  # one draft, even if two save
     draft = guide.versions.filter(state=GuideVersion.State.DRAFT).first()
     if draft is None:
-        draft = GuideVersion(guide=guide, number=_next_guide_number(guide), author=by)
+        draft = GuideVersion(guide=guide, number=_next_number(guide), author=by)
     draft.content = content
     draft._history_user = by
     draft.save()
@@ -535,7 +530,7 @@ def guide_version_restore(*, version: GuideVersion, by) -> GuideVersion:
         raise WorkflowError(_("This guide already has an open draft. Publish or discard it first."))
     draft = GuideVersion(
         guide=guide,
-        number=_next_guide_number(guide),
+        number=_next_number(guide),
         content=version.content,
         author=by,
         restored_from=version,

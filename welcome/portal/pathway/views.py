@@ -125,8 +125,9 @@ def _consultation_url(profile: dict[str, Any]) -> str | None:
     return f"{url}?from={handover_token(profile, language=translation.get_language() or 'de')}"
 
 
-def _evaluate(profile: dict[str, Any]) -> dict[str, Any]:
-    return check.as_json(check.evaluation_of(check.parse(profile)), trace=True)
+def _evaluate(profile: dict[str, Any], today: dt.date | None = None) -> dict[str, Any]:
+    """The result with its trace, in the active language; raises ProfileError."""
+    return check.as_json(check.evaluation_of(check.parse(profile, today=today)), trace=True)
 
 
 def _page_parts(data: dict[str, Any], trace: dict[str, Any] | None) -> dict[str, Any]:
@@ -165,12 +166,11 @@ def _live_content(token: str, language: str, today: dt.date) -> str | None:
     profile = load_answers(token)
     if profile is None:
         return None
-    try:
-        facts = check.parse(profile, today=today)
-    except ProfileError:
-        return None
     with translation.override(language):
-        data = check.as_json(check.evaluation_of(facts), trace=True)
+        try:
+            data = _evaluate(profile, today)
+        except ProfileError:
+            return None
         trace = data.pop("trace")
         context = {
             **_page_parts(data, trace),
