@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "welcome.knowledge",
     "welcome.consultations",
     "welcome.cases",
+    "welcome.procedures",
     "welcome.api",
 ]
 

@@ -12,6 +12,16 @@ class Company(models.Model):
         _("municipality of the establishment"), max_length=100, blank=True
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
+    register_number = models.CharField(_("commercial register number"), max_length=40, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    language = models.CharField(_("language for e-mails"), max_length=10, default="de")
+    # The Welcome Center checks a registration before the company may file (§ 81a procedure).
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
