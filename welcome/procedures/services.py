@@ -193,7 +193,7 @@ def _may_review(application: Application, by: User) -> str:
     institution = getattr(by, "institution_id", None)
     if application.state == State.PRE_CHECK and institution == application.pre_checker_id:
         return Document.Review.PRE_CHECKED
-    if application.state not in machine.BEFORE_FILING and institution == _authority_actor(
+    if application.state not in machine.BEFORE_FILING and institution == authority_actor(
         application
     ):
         return Document.Review.ACCEPTED
@@ -280,7 +280,7 @@ def _incomplete(application: Application, *, reviewed: bool) -> list[str]:
 # --- steps ---------------------------------------------------------------------------------------
 
 
-def _authority_actor(application: Application) -> str | None:
+def authority_actor(application: Application) -> str | None:
     """The institution whose staff take the authority's steps in the platform."""
     if application.mode == Application.Mode.RECORDED:
         return RECORDER
@@ -301,7 +301,7 @@ def _actor_kind(application: Application, transition: machine.Transition, by: Us
     institution = getattr(by, "institution_id", None)
     if transition.actor == machine.PRE_CHECKER and institution == application.pre_checker_id:
         return Step.Source.PLATFORM
-    if transition.actor == machine.AUTHORITY and institution == _authority_actor(application):
+    if transition.actor == machine.AUTHORITY and institution == authority_actor(application):
         if application.mode == Application.Mode.RECORDED:
             return Step.Source.NOTICE
         return Step.Source.PLATFORM

@@ -122,7 +122,7 @@ def pre_check(application: Application, by=None) -> None:
 
 def authority_user(application: Application):
     """A user who takes the authority's steps: its own staff, or the Welcome Center recording."""
-    institution = services._authority_actor(application)
+    institution = services.authority_actor(application)
     return StaffFactory(institution_id=institution)
 
 

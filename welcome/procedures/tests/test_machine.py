@@ -73,7 +73,7 @@ def test_another_company_cannot_touch_an_application():
 def test_a_step_decided_on_an_old_version_is_refused():
     application = ApplicationFactory(state=State.FILED)
     stale = type(application).objects.get(pk=application.pk)
-    by = StaffFactory(institution_id=services._authority_actor(application))
+    by = StaffFactory(institution_id=services.authority_actor(application))
     services.application_transition(application=application, name="conclude_agreement", by=by)
     with pytest.raises(TransitionError, match="changed"):
         services.application_transition(application=stale, name="conclude_agreement", by=by)
