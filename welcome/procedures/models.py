@@ -88,6 +88,7 @@ class Application(models.Model):
     site_url = models.URLField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -98,6 +99,10 @@ class Application(models.Model):
             models.Index(fields=["company", "state"], name="proc_company_state"),
             models.Index(fields=["authority", "state"], name="proc_authority_state"),
             models.Index(fields=["pre_checker", "state"], name="proc_prechecker_state"),
+            # Retention: ended procedures whose personal data is still held.
+            models.Index(
+                fields=["closed_on"], name="proc_retention", condition=Q(erased_at__isnull=True)
+            ),
         ]
 
     def __str__(self) -> str:
