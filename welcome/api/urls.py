@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from welcome.api.pathway import router as pathway_router
+from welcome.api.procedures import router as procedures_router
 from welcome.api.region import router as region_router
 from welcome.cases.api import router as cases_router
 from welcome.knowledge.api import router as knowledge_router
@@ -21,6 +22,7 @@ api = NinjaAPI(
 )
 api.add_router("/", region_router)
 api.add_router("/", pathway_router)
+api.add_router("/", procedures_router)
 api.add_router("/", knowledge_router)
 api.add_router("/", cases_router)
 

@@ -39,17 +39,21 @@ from welcome.cases.models import (
     RequesterKind,
     Topic,
 )
+from welcome.law.periods import add_working_days
 from welcome.region.models import Institution
 
 logger = logging.getLogger(__name__)
 
-# Days from opening (or handover) until a case counts as overdue, per topic.
-DUE_DAYS = {
-    Topic.RESIDENCE: 14,
-    Topic.RECOGNITION: 14,
-    Topic.LABOUR_MARKET: 7,
-    Topic.ACCELERATED_PROCEDURE: 7,
-    Topic.GENERAL: 10,
+# Working days (Lower Saxony's calendar) from opening or handover until a case counts as overdue,
+# per topic. They replace calendar days (14/14/7/7/10) with their working-day equivalents: two
+# weeks are 10 working days, one week 5; the former 10 calendar days are about 7. Counting working
+# days keeps a due date off weekends and holidays and gives the same time over Easter or Christmas.
+DUE_WORKING_DAYS = {
+    Topic.RESIDENCE: 10,
+    Topic.RECOGNITION: 10,
+    Topic.LABOUR_MARKET: 5,
+    Topic.ACCELERATED_PROCEDURE: 5,
+    Topic.GENERAL: 7,
 }
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
@@ -171,7 +175,7 @@ def case_open(
         source=source[:40],
         competent_authority=route.competent_authority,
         last_activity_at=now,
-        due_on=today + dt.timedelta(days=DUE_DAYS[topic]),
+        due_on=add_working_days(today, DUE_WORKING_DAYS[topic]),
     )
     Person.objects.create(
         case=case,
@@ -344,7 +348,9 @@ def case_hand_over(*, case: Case, to_institution: Institution, by, reason: str) 
         inbox=to_institution,
         assignee=None,
         status=Case.Status.HANDED_OVER,
-        due_on=timezone.localdate() + dt.timedelta(days=DUE_DAYS.get(case.topic, 10)),
+        due_on=add_working_days(
+            timezone.localdate(), DUE_WORKING_DAYS.get(case.topic, DUE_WORKING_DAYS[Topic.GENERAL])
+        ),
     )
     # The reason is the person's matter, so it is stored in Handover (erased), not in the event.
     _event(case, Event.Kind.HANDOVER, by=by, from_inbox=from_id, to_inbox=to_institution.pk)

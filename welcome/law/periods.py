@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -34,7 +34,7 @@ def local_date(moment: datetime) -> date:
     return moment.astimezone(BERLIN).date()
 
 
-@cache
+@lru_cache(maxsize=32)  # a few years at a time; bounded, since the year can come from input
 def _holidays(year: int, subdivision: str) -> frozenset[date]:
     return frozenset(holidays.Germany(subdiv=subdivision, years=year))
 
