@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from welcome.api.auth import BearerError
 from welcome.api.pathway import router as pathway_router
 from welcome.api.procedures import router as procedures_router
 from welcome.api.region import router as region_router
@@ -16,7 +17,12 @@ api = NinjaAPI(
     description=(
         "REST API for partner systems of the Welcome Center Region Hannover: jurisdiction, "
         "pathway check, FAQ search and more. Errors are JSON with a `detail` message in the "
-        "language of the Accept-Language header (German or English)."
+        "language of the Accept-Language header (German or English).\n\n"
+        "The case endpoints need an API token of the institution, sent as "
+        "`Authorization: Bearer whr_<prefix>_<secret>` (scheme `ApiTokenAuth`; each operation "
+        "names the scope it needs), or a staff session with a verified second factor. "
+        "A token that is unknown, malformed, expired or revoked gets 401, one without the "
+        "scope 403; both answer with a `WWW-Authenticate` header."
     ),
     urls_namespace="api",
 )
@@ -37,3 +43,11 @@ def validation_error(request, exc: ValidationError):
     return api.create_response(
         request, {"detail": _("The request is not valid."), "errors": errors}, status=400
     )
+
+
+@api.exception_handler(BearerError)
+def bearer_error(request, exc: BearerError):
+    """A refused API token: JSON like every error, plus the challenge of RFC 6750."""
+    response = api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+    response["WWW-Authenticate"] = exc.challenge
+    return response

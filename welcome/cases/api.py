@@ -1,7 +1,10 @@
 """/api/v1/cases — the back office for partner systems; the same selectors and services as the
-pages. Authenticated by the staff session with a verified second factor (CSRF checked on writes).
-Errors are JSON `{"detail": ...}`: 400 bad input or refused action, 401 not logged in, 404 not
-found or not allowed (the two look the same and both are audited)."""
+pages. Authenticated by an API token of the institution (`Authorization: Bearer ...`, with the
+scope each operation names) or by the staff session with a verified second factor (CSRF checked on
+writes). A token acts as its client's service user, so the permission filter and the audit log are
+the staff's. Errors are JSON `{"detail": ...}`: 400 bad input or refused action, 401 not logged in
+or token not valid, 403 scope missing (or CSRF failed), 404 not found or not allowed (the two look
+the same and both are audited)."""
 
 import datetime as dt
 
@@ -10,6 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.security import SessionAuth
 
+from welcome.api.auth import ApiTokenAuth
+from welcome.api.models import ApiClient
 from welcome.cases import selectors, services
 from welcome.region.models import Institution
 
@@ -24,7 +29,23 @@ class StaffSessionAuth(SessionAuth):
         return None
 
 
-router = Router(tags=["cases"], auth=StaffSessionAuth())
+def _access(scope: str) -> dict:
+    """Authentication and its documentation for an operation that needs `scope` from a token."""
+    return {
+        "auth": [ApiTokenAuth(scope), StaffSessionAuth()],
+        "description": (
+            f"Required scope for API tokens: `{scope}`. Staff sessions need a verified second "
+            "factor (and the CSRF token on writes)."
+        ),
+        "openapi_extra": {"x-required-scope": scope},
+    }
+
+
+READ = _access(ApiClient.Scope.CASES_READ.value)
+WRITE = _access(ApiClient.Scope.CASES_WRITE.value)
+
+# The default for an operation that forgets to name its scope: read, never "no auth".
+router = Router(tags=["cases"], auth=READ["auth"])
 
 
 class ErrorOut(Schema):
@@ -146,7 +167,12 @@ def _detail(access) -> dict:
     }
 
 
-@router.get("/cases", response={200: CaseListOut}, summary="The cases the user may see")
+@router.get(
+    "/cases",
+    response={200: CaseListOut, 401: ErrorOut, 403: ErrorOut},
+    summary="The cases the user may see",
+    **READ,
+)
 def case_list(request, filters: Query[CaseFiltersIn]):
     data = filters.dict()
     data["overdue"] = "1" if data["overdue"] else ""
@@ -158,7 +184,12 @@ def case_list(request, filters: Query[CaseFiltersIn]):
     }
 
 
-@router.get("/cases/{case_id}", response={200: CaseOut, 404: ErrorOut}, summary="One case")
+@router.get(
+    "/cases/{case_id}",
+    response={200: CaseOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="One case",
+    **READ,
+)
 def case_detail(request, case_id: int):
     access = selectors.case_get_for_user(user=request.auth, case_id=case_id)
     return Status(200, _detail(access))
@@ -166,8 +197,9 @@ def case_detail(request, case_id: int):
 
 @router.post(
     "/cases/{case_id}/notes",
-    response={201: NoteOut, 400: ErrorOut, 404: ErrorOut},
+    response={201: NoteOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Add a note",
+    **WRITE,
 )
 def case_note(request, case_id: int, payload: NoteIn):
     access = selectors.case_get_for_user(user=request.auth, case_id=case_id)
@@ -189,8 +221,9 @@ def case_note(request, case_id: int, payload: NoteIn):
 
 @router.post(
     "/cases/{case_id}/handover",
-    response={200: CaseOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: CaseOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Hand the case over to another institution",
+    **WRITE,
 )
 def case_handover(request, case_id: int, payload: HandoverIn):
     access = selectors.case_get_for_user(user=request.auth, case_id=case_id)
@@ -213,8 +246,9 @@ def case_handover(request, case_id: int, payload: HandoverIn):
 
 @router.post(
     "/cases/{case_id}/export",
-    response={200: dict, 400: ErrorOut, 404: ErrorOut},
+    response={200: dict, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Everything stored about the person (Art. 15 GDPR); recorded on the timeline",
+    **WRITE,
 )
 def case_export(request, case_id: int):
     access = selectors.case_get_for_user(user=request.auth, case_id=case_id, purpose="case_export")
