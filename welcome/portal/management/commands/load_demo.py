@@ -8,6 +8,7 @@ DEMO_COMMANDS = [
     "demo_cases",
     "demo_consultations",
     "demo_pathway",
+    "demo_procedures",  # after demo_cases: its staff users take the authorities' steps
 ]
 
 
