@@ -31,7 +31,9 @@ demo: $(STAMP) system-deps
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop); scheduled jobs run beside it"
+	$(PY) manage.py run_due_jobs & jobs=$$!; \
+	trap 'kill $$jobs 2>/dev/null; wait $$jobs 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 lint: $(STAMP)

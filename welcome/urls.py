@@ -22,7 +22,9 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("welcome.accounts.urls")),
     path("faq/", include("welcome.knowledge.urls")),
     path("consultation/", include("welcome.consultations.urls")),
+    path("office/procedures/", include("welcome.procedures.office_urls")),
     path("office/", include("welcome.cases.urls")),
+    path("employer/", include("welcome.procedures.urls")),
     prefix_default_language=False,
 )
 

@@ -1,4 +1,4 @@
-"""Access rules for pages: staff pages need a login *and* a verified second factor."""
+"""Access rules for pages: staff and employer pages need a login *and* a verified second factor."""
 
 from functools import wraps
 from urllib.parse import urlencode
@@ -30,13 +30,19 @@ def staff_required(view):
 
 
 def employer_required(view):
+    """Only an employer's users who passed the second factor (TOTP) get through: they handle
+    the workers' personal data and documents, like staff do."""
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         user = request.user
         if not user.is_authenticated:
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('accounts:login')}?{query}")
-        if user.kind != user.Kind.EMPLOYER:
+        if not user.is_verified():
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:otp')}?{query}")
+        if user.kind != user.Kind.EMPLOYER or user.company_id is None:
             return redirect("accounts:home")
         return view(request, *args, **kwargs)
 

@@ -1,4 +1,4 @@
-"""Login with a second factor for staff, logout, and the landing page after login."""
+"""Login with a second factor for everyone (staff and employers), logout, and the landing page."""
 
 import base64
 from io import BytesIO
@@ -36,18 +36,17 @@ def _with_next(url: str, target: str | None) -> str:
 
 
 class LoginView(auth_views.LoginView):
-    """Step one: user name and password (throttled by django-axes). Staff go on to the code."""
+    """Step one: user name and password (throttled by django-axes). Everyone goes on to the
+    code: staff reach personal data, employers apply for workers with their personal data."""
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = False
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        super().form_valid(form)
         user = form.get_user()
         audit_log(actor=user, action="login", obj=user)
-        if user.kind == user.Kind.STAFF or user.is_staff:
-            return redirect(_with_next(reverse("accounts:otp"), self.get_redirect_url()))
-        return response
+        return redirect(_with_next(reverse("accounts:otp"), self.get_redirect_url()))
 
 
 @login_required

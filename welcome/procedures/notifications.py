@@ -112,3 +112,108 @@ def _send_step_notices(step: Step) -> int:
             )
         sent += 1
     return sent
+
+
+# --- deadlines: reminders and escalations to the acting institution (staff read German) ---------
+
+
+def deadline_label(step: str) -> str:
+    """The name of a statutory deadline (`welcome.law.deadlines` step), in the active language."""
+    return {
+        "recognition_receipt": _("Recognition body confirms receipt"),
+        "recognition_decision": _("Recognition body decides"),
+        "ba_approval": _("BA approval (deemed given when the BA stays silent)"),
+        "visa_appointment": _("Mission offers a visa appointment"),
+        "visa_decision": _("Mission decides on the visa"),
+    }.get(step, step)
+
+
+def acting_label(application: Application, waiting_for: str) -> str:
+    """Who acts while the application waits for ``waiting_for`` (machine.WAITING_FOR)."""
+    from welcome.procedures.services import region_institution_name
+
+    if waiting_for == "pre_checker" and application.pre_checker_id:
+        return region_institution_name(application.pre_checker_id)
+    if waiting_for == "authority" and application.authority_id:
+        name = region_institution_name(application.authority_id)
+        if application.mode == Application.Mode.RECORDED:
+            return _("%(authority)s (recorded by the Welcome Center)") % {"authority": name}
+        return name
+    if waiting_for == "recognition_body" and application.recognition_body:
+        return str(application.get_recognition_body_display())
+    return {
+        "employer": _("The employer"),
+        "pre_checker": _("The pre-checking institution"),
+        "authority": _("The competent authority"),
+        "recognition_body": _("The recognition body"),
+        "ba": _("The Federal Employment Agency (BA)"),
+        "mission": _("The German mission abroad"),
+        "residence_abh": _("The foreigners' authority at the place of residence"),
+    }.get(waiting_for, waiting_for or "–")
+
+
+def staff_addresses(institution_id: str | None, *, role: str = "") -> list[str]:
+    """E-mail addresses of an institution's active staff (only ``role`` when given)."""
+    from welcome.accounts.models import User
+
+    if not institution_id:
+        return []
+    users = User.objects.filter(
+        kind=User.Kind.STAFF, institution_id=institution_id, is_active=True
+    ).exclude(email="")
+    if role:
+        users = users.filter(role=role)
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def office_link(application: Application) -> str:
+    """The staff page of ``application`` (German: staff users have no language of their own)."""
+    return absolute(
+        application,
+        _localized_path(
+            "procedures_office:detail", settings.LANGUAGE_CODE, application_id=application.pk
+        ),
+    )
+
+
+def _send_deadline_mail(deadline, recipients: list[str], *, kind: str) -> int:
+    """One message to the team (one SMTP transaction: all get it, or the claim is released)."""
+    from django.utils import formats
+
+    from welcome.procedures import machine
+
+    if not recipients:
+        return 0
+    application = deadline.application
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "reference": application.reference,
+            "deadline": deadline_label(deadline.step),
+            "date": formats.date_format(deadline.due_on, "SHORT_DATE_FORMAT"),
+        }
+        if kind == "reminder":
+            subject = _("Reminder: %(reference)s – %(deadline)s due on %(date)s") % values
+        else:
+            subject = _("Overdue: %(reference)s – %(deadline)s was due on %(date)s") % values
+        body = render_to_string(
+            f"procedures/emails/deadline_{kind}.txt",
+            {
+                "application": application,
+                "deadline": deadline,
+                "deadline_label": values["deadline"],
+                "acting": acting_label(application, machine.WAITING_FOR.get(application.state, "")),
+                "link": office_link(application),
+            },
+        )
+    EmailMessage(subject=subject, body=body, to=recipients).send()
+    return 1
+
+
+def send_deadline_reminder(deadline, recipients: list[str]) -> int:
+    """Tell the acting institution's staff that a deadline ends soon; the caller claimed it."""
+    return _send_deadline_mail(deadline, recipients, kind="reminder")
+
+
+def send_deadline_escalation(deadline, recipients: list[str]) -> int:
+    """Tell the institution's team leads that a deadline has passed; the caller claimed it."""
+    return _send_deadline_mail(deadline, recipients, kind="escalation")

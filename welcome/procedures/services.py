@@ -10,6 +10,7 @@ and resume in the same transaction as the step that causes it.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from functools import partial
 
 from django.core.files.storage import default_storage
@@ -89,7 +90,7 @@ def application_create(*, by: User, site_url: str = "", **facts) -> Application:
     if by.kind != User.Kind.EMPLOYER or by.company_id is None:
         raise TransitionError(_("Only an employer's user can start an application."))
     application = Application.objects.create(
-        reference=f"tmp-{timezone.now().timestamp()}-{by.pk}",
+        reference=f"tmp-{secrets.token_hex(6)}",  # replaced by the numbered one below
         company_id=by.company_id,
         created_by=by,
         state_since=today(),
@@ -485,7 +486,17 @@ def _deadlines_apply(
             deadline.due_on = law_deadlines.deadline(
                 deadline.step, deadline.started_on, paused_days=deadline.paused_days
             ).due
-            deadline.save(update_fields=["paused_days", "paused_since", "due_on"])
+            # A new end is reminded and escalated anew.
+            deadline.reminded_at = deadline.escalated_at = None
+            deadline.save(
+                update_fields=[
+                    "paused_days",
+                    "paused_since",
+                    "due_on",
+                    "reminded_at",
+                    "escalated_at",
+                ]
+            )
     if target in machine.FINAL:
         # Nothing runs after the end; an unmet deadline is closed on the day the procedure ended.
         running.update(met_on=day)
@@ -537,3 +548,288 @@ def application_deem_approval(*, application_id: int, on: dt.date | None = None)
 def region_institution_name(institution_id: str) -> str:
     institution = region().institutions.get(institution_id)
     return institution.short_name if institution else institution_id
+
+
+# --- employer portal: registration, colleagues, power of attorney, notices, check -------------
+
+
+def _mail_after_commit(send, *args) -> None:
+    """Send an e-mail once the transaction has committed; a mail server's failure is logged and
+    does not undo (or break) what was saved. To move into `tasks.py` as huey tasks (ids only)."""
+
+    def run():
+        try:
+            send(*args)
+        except Exception:
+            import logging
+
+            logging.getLogger(__name__).exception("E-mail %s%r failed", send.__name__, args)
+
+    transaction.on_commit(run)
+
+
+def _username_taken(username: str) -> bool:
+    return User.objects.filter(username__iexact=username).exists()
+
+
+@transaction.atomic
+def company_register(
+    *,
+    name: str,
+    address: str,
+    register_number: str,
+    municipality: str,
+    contact_name: str,
+    contact_email: str,
+    contact_phone: str,
+    language: str,
+    username: str,
+    email: str,
+    password: str,
+) -> User:
+    """A company registers itself with its first HR user; unverified until the Welcome Center
+    confirms it (`company_verify`). The password must already have passed Django's validators."""
+    found = find_municipality(municipality)
+    if found is None:
+        raise TransitionError(_("Please choose one of the 21 municipalities of the Region."))
+    if _username_taken(username):
+        raise TransitionError(_("This user name is taken. Please choose another one."))
+    company = Company.objects.create(
+        name=name,
+        address=address,
+        register_number=register_number,
+        municipality=found.name,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        language=language,
+    )
+    user = User(username=username, email=email, kind=User.Kind.EMPLOYER, company=company)
+    user.set_password(password)
+    user.save()
+    audit_log(actor=user, action="company_registered", obj=company)
+    return user
+
+
+@transaction.atomic
+def company_user_add(
+    *,
+    by: User,
+    username: str,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    site_url: str = "",
+) -> User:
+    """An HR user adds a colleague of the same company. The colleague gets an e-mail with a link
+    to choose their own password (no password is ever shared) and sets up their own second
+    factor at the first login."""
+    if by.kind != User.Kind.EMPLOYER or by.company_id is None or not by.is_active:
+        raise TransitionError(_("Only a company's own users can add colleagues."))
+    if _username_taken(username):
+        raise TransitionError(_("This user name is taken. Please choose another one."))
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        kind=User.Kind.EMPLOYER,
+        company_id=by.company_id,
+    )
+    user.set_unusable_password()
+    user.save()
+    audit_log(actor=by, action="company_user_added", obj=user)
+    _mail_after_commit(_send_invitation, user.pk, site_url)
+    return user
+
+
+def _send_invitation(user_id: int, site_url: str) -> None:
+    """The set-password link for a new colleague, in the company's e-mail language."""
+    from django.conf import settings
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import EmailMessage
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from welcome.procedures.notifications import _language
+
+    user = User.objects.select_related("company").get(pk=user_id)
+    if not user.email:
+        return
+    language = _language(user.company.language)
+    with translation.override(language):
+        path = reverse(
+            "accounts:password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+        EmailMessage(
+            subject=_("Your access to the employer portal of the Welcome Center"),
+            body=render_to_string(
+                "procedures/employer/emails/invitation.txt",
+                {
+                    "user": user,
+                    "company": user.company,
+                    "link": (site_url or settings.SITE_URL).rstrip("/") + path,
+                },
+            ),
+            to=[user.email],
+        ).send()
+
+
+@transaction.atomic
+def power_of_attorney_request(*, application: Application, by: User) -> None:
+    """E-mail the worker a link to confirm the power of attorney, in the worker's language."""
+    _require_employer(application, by)
+    if application.state in machine.FINAL:
+        raise TransitionError(_("This application has ended."))
+    if application.power_of_attorney_confirmed_at:
+        raise TransitionError(_("The worker has already confirmed the power of attorney."))
+    if not application.worker_email:
+        raise TransitionError(
+            _("Please enter the worker's e-mail address first, so we can send the link.")
+        )
+    audit_log(actor=by, action="procedure_power_of_attorney_requested", obj=application)
+    _mail_after_commit(_send_power_of_attorney_link, application.pk)
+
+
+def _send_power_of_attorney_link(application_id: int) -> None:
+    from django.core.mail import EmailMessage
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    from welcome.procedures.notifications import _language, absolute
+    from welcome.procedures.tokens import worker_token
+
+    application = Application.objects.select_related("company").get(pk=application_id)
+    language = _language(application.worker_language)
+    with translation.override(language):
+        path = reverse(
+            "procedures:poa_confirm",
+            kwargs={"token": worker_token(application.pk, "power_of_attorney")},
+        )
+        EmailMessage(
+            subject=_("Please confirm the power of attorney for %(company)s")
+            % {"company": application.company.name},
+            body=render_to_string(
+                "procedures/worker/emails/power_of_attorney.txt",
+                {"application": application, "link": absolute(application, path)},
+            ),
+            to=[application.worker_email],
+        ).send()
+
+
+@transaction.atomic
+def power_of_attorney_confirm(application_id: int) -> Application:
+    """The worker confirms the power of attorney by the e-mailed link (no login; the signed link
+    is the proof). Confirming twice changes nothing; an ended application cannot be confirmed.
+    Raises Application.DoesNotExist for an unknown id."""
+    application = Application.objects.select_related("company").get(pk=application_id)
+    if application.state in machine.FINAL:
+        raise TransitionError(_("This application has ended; there is nothing to confirm."))
+    confirmed = Application.objects.filter(
+        pk=application.pk, power_of_attorney_confirmed_at__isnull=True
+    ).update(power_of_attorney_confirmed_at=timezone.now(), updated_at=timezone.now())
+    if confirmed:
+        audit_log(actor=None, action="procedure_power_of_attorney_confirmed", obj=application)
+    application.refresh_from_db()
+    return application
+
+
+AUTHORITY_NOTICE = "authority_notice"
+
+
+@transaction.atomic
+def authority_notice_upload(*, application: Application, upload, by: User) -> Document:
+    """The employer uploads a notice it received from an authority that works outside the
+    platform (mode "recorded"). The Welcome Center reviews it and records the step."""
+    _require_employer(application, by)
+    if (
+        application.mode != Application.Mode.RECORDED
+        or application.state in machine.BEFORE_FILING
+        or application.state in machine.FINAL
+    ):
+        raise TransitionError(
+            _("A notice from the authority can be uploaded only while the filed procedure runs.")
+        )
+    try:
+        checked = check_upload(upload)
+    except UploadRefused as refused:
+        raise TransitionError(refused.message) from None
+    versions = application.documents.filter(key=AUTHORITY_NOTICE, family_member=None)
+    version = (versions.aggregate(v=Max("version"))["v"] or 0) + 1
+    stored = checked.store("procedures")
+    try:
+        document = Document.objects.create(
+            application=application,
+            key=AUTHORITY_NOTICE,
+            version=version,
+            file=stored,
+            original_name=checked.display_name,
+            content_type=checked.content_type,
+            size=len(checked.content),
+            sha256=checked.sha256,
+            uploaded_by=by,
+        )
+    except Exception:
+        default_storage.delete(stored)
+        raise
+    audit_log(actor=by, action="procedure_authority_notice_uploaded", obj=application)
+    return document
+
+
+def application_needs(*, title: str, profile: dict, on: dt.date | None = None) -> dict:
+    """What the procedure will need, read from the pathway check of the worker's facts.
+
+    Rule: the law's own plan for the chosen title (`law.roadmap.plan`, the steps the pathway
+    check's roadmap shows) decides —
+    - ``needs_recognition``: the plan has the recognition step before work starts (not when the
+      qualification is fully recognised or German; for a recognition partnership it follows
+      entry, so not in this procedure);
+    - ``needs_ba_approval``: the plan has the BA approval step;
+    - ``recognition_body``: the recognition step's body (IHK FOSA, Handwerkskammer, ZAB or the
+      state body of a regulated profession); empty when no recognition is needed.
+    When no title is chosen or the facts cannot be checked, the safe default stands: both are
+    needed and the body is left open for the Welcome Center to name.
+    """
+    from welcome.law import ProfileError
+    from welcome.law.roadmap import plan
+    from welcome.portal.pathway import check
+    from welcome.region.directory import directory
+
+    safe = {"needs_recognition": True, "needs_ba_approval": True, "recognition_body": ""}
+    if not title:
+        return safe
+    try:
+        parsed = check.parse(profile, today=on or today())
+    except ProfileError:
+        return safe
+    evaluation = check.evaluation_of(parsed)
+    outcome = next((o for o in evaluation.outcomes if o.title == title), None)
+    if outcome is None:
+        return safe
+    steps = plan(outcome, parsed, directory)
+    recognition = next(
+        (s for s in steps if s.key == "recognition" and s.before_start_of_work), None
+    )
+    office = recognition.office.id if recognition and recognition.office else ""
+    return {
+        "needs_recognition": recognition is not None,
+        "needs_ba_approval": any(s.key == "ba_approval" for s in steps),
+        "recognition_body": RECOGNITION_BODIES.get(office, ""),
+    }
+
+
+# The law's recognition offices (`law.roadmap`) as the application's recognition bodies.
+RECOGNITION_BODIES = {
+    "ihk-fosa": Application.RecognitionBody.IHK_FOSA,
+    "hwk-hannover": Application.RecognitionBody.HWK,
+    "zab": Application.RecognitionBody.ZAB,
+    "state-recognition-body": Application.RecognitionBody.STATE_BODY,
+}

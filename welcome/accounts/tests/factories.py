@@ -41,6 +41,8 @@ class StaffFactory(factory.django.DjangoModelFactory):
 
 
 class EmployerFactory(factory.django.DjangoModelFactory):
+    """An HR user of a company, with a confirmed authenticator unless totp=False."""
+
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -52,6 +54,12 @@ class EmployerFactory(factory.django.DjangoModelFactory):
     institution = None
     role = ""
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        """Employers pass the second factor too: a confirmed authenticator unless totp=False."""
+        if create and extracted is not False:
+            TOTPDevice.objects.create(user=self, name="authenticator", confirmed=True)
 
     @factory.post_generation
     def saved(self, create, extracted, **kwargs):

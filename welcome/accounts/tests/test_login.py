@@ -98,13 +98,42 @@ def test_staff_with_the_second_factor_reach_the_admin(client):
     assert client.get("/admin/").status_code == 200
 
 
-def test_employers_log_in_without_a_second_factor_and_cannot_reach_the_admin(client):
+def test_employers_must_pass_the_second_factor_after_the_password(client):
     user = EmployerFactory()
     response = client.post(
         reverse("accounts:login"), {"username": user.username, "password": PASSWORD}
     )
-    assert response["Location"] == reverse("accounts:home")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:otp"))
+    # Password alone opens no employer page.
+    dashboard = reverse("procedures:dashboard")
+    response = client.get(dashboard)
+    assert response["Location"].startswith(reverse("accounts:otp"))
+
+    device = TOTPDevice.objects.get(user=user)
+    response = client.post(
+        f"{reverse('accounts:otp')}?next={dashboard}", {"token": current_code(device)}
+    )
+    assert response["Location"] == dashboard
+    assert client.get(dashboard).status_code == 200
+
+
+def test_employers_without_an_authenticator_are_led_to_set_one_up(client):
+    user = EmployerFactory(totp=False)
+    client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
+    response = client.get(reverse("accounts:otp"))
+    assert response["Location"].startswith(reverse("accounts:otp_setup"))
+
+
+def test_employers_cannot_reach_the_admin_even_with_the_second_factor(client):
+    login_verified(client, EmployerFactory())
     assert client.get("/admin/").status_code == 302
+
+
+def test_staff_cannot_use_the_employer_pages(client):
+    login_verified(client, StaffFactory())
+    response = client.get(reverse("procedures:dashboard"))
+    assert response["Location"] == reverse("accounts:home")
 
 
 def test_password_reset_sends_a_mail(client, mailoutbox):
