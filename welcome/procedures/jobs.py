@@ -5,11 +5,15 @@ Why set-based: every job first reads the ids of the deadlines that are due by on
 the partial index `proc_deadline_running` (open and not paused, by due date), so a sweep over a
 million running procedures reads the few rows due now and does nothing for the others.
 
-Why claim-then-send: a notice is claimed with a conditional UPDATE (`reminded_at` /
-`escalated_at` IS NULL, still open and running) before it is sent, and released only when the
-mail server refuses. A job killed halfway and run again sends nothing twice; a job run by two
-processes at once sends each notice once. (A kill between the claim and the send loses that one
-notice — at most once, never twice.)
+Why claim-then-send: due deadlines are claimed in batches (`reminded_at` / `escalated_at` set
+by one UPDATE, rows locked with SKIP LOCKED on PostgreSQL) before anything is sent, and released
+only when the mail server refuses. A job killed halfway and run again sends nothing twice; two
+processes at once send each notice once. (A kill between the claim and the send loses those
+notices — at most once, never twice.)
+
+Why digests: each acting institution gets one message per run listing its deadlines, not one
+per deadline — a team with forty deadlines ending this week reads one mail, and a sweep costs a
+few round trips per 500 deadlines however many are due.
 
 Called from the periodic task in `tasks.py` (huey consumer, or `manage.py run_due_jobs` in the
 embedded default).
@@ -19,10 +23,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -65,73 +70,77 @@ def escalations_due(today: dt.date) -> QuerySet[Deadline]:
     return _running().filter(due_on__lt=today, escalated_at__isnull=True)
 
 
-def _claim(deadline_id: int, field_name: str, now: dt.datetime) -> bool:
-    """Win the right to send one notice: only one caller turns the field from NULL to now."""
-    return (
-        _running()
-        .filter(pk=deadline_id, **{f"{field_name}__isnull": True})
-        .update(**{field_name: now})
-        == 1
+# Deadlines claimed per round trip, and the most a digest lists (the inbox shows the rest).
+BATCH = 500
+
+
+def _claim_batch(due: QuerySet[Deadline], field_name: str, now: dt.datetime) -> list[Deadline]:
+    """Claim up to BATCH due deadlines in one round trip and return them with their application.
+
+    On PostgreSQL the rows are locked and rows another run holds are skipped, so two runs at once
+    never claim the same deadline; the conditional UPDATE keeps that true on SQLite, whose writes
+    are serialised anyway.
+    """
+    with transaction.atomic():
+        ids = list(
+            due.select_for_update(skip_locked=True).order_by().values_list("pk", flat=True)[:BATCH]
+        )
+        if ids:
+            Deadline.objects.filter(pk__in=ids, **{f"{field_name}__isnull": True}).update(
+                **{field_name: now}
+            )
+    return list(
+        Deadline.objects.filter(pk__in=ids, **{field_name: now})
+        .select_related("application")
+        .order_by("due_on", "id")
     )
 
 
-def _release(deadline_id: int, field_name: str) -> None:
-    Deadline.objects.filter(pk=deadline_id).update(**{field_name: None})
-
-
-@dataclass
-class _Recipients:
-    """Addresses per (institution, role), read once per sweep, not once per deadline."""
-
-    role: str = ""
-    known: dict[str | None, list[str]] = field(default_factory=dict)
-
-    def __call__(self, institution_id: str | None) -> list[str]:
-        if institution_id not in self.known:
-            self.known[institution_id] = notifications.staff_addresses(
-                institution_id, role=self.role
+def _notify_claimed(due: QuerySet[Deadline], field_name: str, kind: str, role: str = "") -> int:
+    """Claim every due deadline, then send ONE digest per acting institution (not one mail per
+    deadline); a digest the mail server refuses releases its claims for the next run.
+    Answers how many deadlines were notified."""
+    now = timezone.now()
+    by_institution: dict[str | None, list[Deadline]] = defaultdict(list)
+    while True:
+        batch = _claim_batch(due, field_name, now)
+        for deadline in batch:
+            by_institution[services.authority_actor(deadline.application)].append(deadline)
+        if len(batch) < BATCH:
+            break
+    notified = 0
+    for institution_id, deadlines in by_institution.items():
+        addresses = notifications.staff_addresses(institution_id, role=role)
+        if not addresses:
+            logger.warning(
+                "No %s recipients at %s for %d deadlines; nothing sent.",
+                role or "staff",
+                institution_id,
+                len(deadlines),
             )
-        return self.known[institution_id]
-
-
-def _notify_claimed(ids: list[int], field_name: str, send, recipients: _Recipients) -> int:
-    """Claim each due deadline, send its notice, release the claim if sending fails."""
-    sent = 0
-    for deadline_id in ids:
-        if not _claim(deadline_id, field_name, timezone.now()):
-            continue  # another run took it, or it was met or paused meanwhile
+            continue
         try:
-            deadline = Deadline.objects.select_related("application").get(pk=deadline_id)
-            actor = services.authority_actor(deadline.application)
-            addresses = recipients(actor)
-            if not addresses:
-                logger.warning(
-                    "No %s recipients at %s for deadline %s; nothing sent.",
-                    recipients.role or "staff",
-                    actor,
-                    deadline_id,
-                )
-            sent += send(deadline, addresses)
+            notifications.send_deadline_digest(deadlines, addresses, kind=kind)
         except Exception:
-            _release(deadline_id, field_name)
-            logger.exception("Could not send the %s of deadline %s.", field_name, deadline_id)
-    return sent
+            Deadline.objects.filter(pk__in=[d.pk for d in deadlines]).update(**{field_name: None})
+            logger.exception("Could not send the %s digest to %s.", kind, institution_id)
+            continue
+        notified += len(deadlines)
+    return notified
 
 
 def send_reminders(today: dt.date | None = None) -> int:
-    """Remind the acting institution's staff of deadlines that end soon; answers mails sent."""
-    ids = list(reminders_due(today or services.today()).values_list("pk", flat=True))
-    return _notify_claimed(ids, "reminded_at", notifications.send_deadline_reminder, _Recipients())
+    """Remind the acting institution's staff of deadlines that end soon (one digest each)."""
+    return _notify_claimed(reminders_due(today or services.today()), "reminded_at", "reminder")
 
 
 def send_escalations(today: dt.date | None = None) -> int:
-    """Tell the acting institution's team leads of deadlines that passed; answers mails sent."""
-    ids = list(escalations_due(today or services.today()).values_list("pk", flat=True))
+    """Tell the acting institution's team leads of deadlines that passed (one digest each)."""
     return _notify_claimed(
-        ids,
+        escalations_due(today or services.today()),
         "escalated_at",
-        notifications.send_deadline_escalation,
-        _Recipients(role=User.Role.TEAM_LEAD),
+        "escalation",
+        role=User.Role.TEAM_LEAD,
     )
 
 

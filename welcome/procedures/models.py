@@ -276,6 +276,27 @@ class Deadline(models.Model):
                 name="proc_deadline_running",
                 condition=Q(met_on__isnull=True, paused_since__isnull=True),
             ),
+            # The jobs read only what is still to be notified: a deadline leaves these indexes
+            # once reminded / escalated, so a million overdue ones cost nothing on the next run.
+            models.Index(
+                fields=["due_on"],
+                name="proc_deadline_to_remind",
+                condition=Q(
+                    met_on__isnull=True, paused_since__isnull=True, reminded_at__isnull=True
+                ),
+            ),
+            models.Index(
+                fields=["due_on"],
+                name="proc_deadline_to_escalate",
+                condition=Q(
+                    met_on__isnull=True, paused_since__isnull=True, escalated_at__isnull=True
+                ),
+            ),
+            models.Index(
+                fields=["step", "due_on"],
+                name="proc_deadline_step_running",
+                condition=Q(met_on__isnull=True, paused_since__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

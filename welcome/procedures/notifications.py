@@ -176,44 +176,68 @@ def office_link(application: Application) -> str:
     )
 
 
-def _send_deadline_mail(deadline, recipients: list[str], *, kind: str) -> int:
-    """One message to the team (one SMTP transaction: all get it, or the claim is released)."""
+DIGEST_LINES = 100
+
+
+def send_deadline_digest(deadlines: list, recipients: list[str], *, kind: str) -> None:
+    """One message to an institution's staff (``kind`` "reminder") or team leads
+    ("escalation") listing its deadlines that end soon or have passed; German, since staff
+    users have no language of their own. The caller claimed the deadlines."""
     from django.utils import formats
+    from django.utils.translation import ngettext
 
     from welcome.procedures import machine
 
-    if not recipients:
-        return 0
-    application = deadline.application
     with translation.override(settings.LANGUAGE_CODE):
+        rows = [
+            {
+                "deadline": deadline,
+                "label": deadline_label(deadline.step),
+                "acting": acting_label(
+                    deadline.application, machine.WAITING_FOR.get(deadline.application.state, "")
+                ),
+                "link": office_link(deadline.application),
+            }
+            for deadline in deadlines[:DIGEST_LINES]
+        ]
+        first = deadlines[0]
         values = {
-            "reference": application.reference,
-            "deadline": deadline_label(deadline.step),
-            "date": formats.date_format(deadline.due_on, "SHORT_DATE_FORMAT"),
+            "count": len(deadlines),
+            "reference": first.application.reference,
+            "deadline": rows[0]["label"],
+            "date": formats.date_format(first.due_on, "SHORT_DATE_FORMAT"),
         }
         if kind == "reminder":
-            subject = _("Reminder: %(reference)s – %(deadline)s due on %(date)s") % values
+            subject = (
+                _("Reminder: %(reference)s – %(deadline)s due on %(date)s") % values
+                if len(deadlines) == 1
+                else ngettext(
+                    "Reminder: %(count)d deadline ends soon, the first on %(date)s",
+                    "Reminder: %(count)d deadlines end soon, the first on %(date)s",
+                    len(deadlines),
+                )
+                % values
+            )
         else:
-            subject = _("Overdue: %(reference)s – %(deadline)s was due on %(date)s") % values
+            subject = (
+                _("Overdue: %(reference)s – %(deadline)s was due on %(date)s") % values
+                if len(deadlines) == 1
+                else ngettext(
+                    "Overdue: %(count)d deadline has passed, the first on %(date)s",
+                    "Overdue: %(count)d deadlines have passed, the first on %(date)s",
+                    len(deadlines),
+                )
+                % values
+            )
         body = render_to_string(
             f"procedures/emails/deadline_{kind}.txt",
             {
-                "application": application,
-                "deadline": deadline,
-                "deadline_label": values["deadline"],
-                "acting": acting_label(application, machine.WAITING_FOR.get(application.state, "")),
-                "link": office_link(application),
+                "rows": rows,
+                "more": len(deadlines) - len(rows),
+                "inbox": absolute(
+                    first.application,
+                    _localized_path("procedures_office:inbox", settings.LANGUAGE_CODE),
+                ),
             },
         )
     EmailMessage(subject=subject, body=body, to=recipients).send()
-    return 1
-
-
-def send_deadline_reminder(deadline, recipients: list[str]) -> int:
-    """Tell the acting institution's staff that a deadline ends soon; the caller claimed it."""
-    return _send_deadline_mail(deadline, recipients, kind="reminder")
-
-
-def send_deadline_escalation(deadline, recipients: list[str]) -> int:
-    """Tell the institution's team leads that a deadline has passed; the caller claimed it."""
-    return _send_deadline_mail(deadline, recipients, kind="escalation")

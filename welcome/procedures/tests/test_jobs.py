@@ -18,7 +18,7 @@ from django.utils import translation
 
 from welcome.accounts.models import User
 from welcome.accounts.tests.factories import StaffFactory
-from welcome.procedures import jobs, services
+from welcome.procedures import jobs, notifications, services
 from welcome.procedures.machine import State
 from welcome.procedures.management.commands.run_due_jobs import minutes_to_check
 from welcome.procedures.models import Application, Deadline
@@ -133,28 +133,56 @@ class Killed(BaseException):
     """The process dies: no except clause of the job catches it, nothing is released."""
 
 
+def test_an_institution_gets_one_digest_listing_all_its_deadlines():
+    applications = [ba_requested_on(dt.date(2026, 3, 27)) for _ in range(3)]
+    assert sweep_on(dt.date(2026, 4, 1))["reminded"] == 3
+    [message] = mail.outbox
+    assert "3" in message.subject and "07.04.2026" in message.subject
+    for application in applications:
+        assert application.reference in message.body
+        assert f"/office/procedures/{application.pk}/" in message.body
+
+
 def test_a_run_killed_halfway_and_run_again_sends_nothing_twice(monkeypatch):
     applications = [ba_requested_on(dt.date(2026, 3, 27)) for _ in range(5)]
-    real_claim = jobs._claim
-    claims = []
+    monkeypatch.setattr(jobs, "BATCH", 2)
+    real_claim = jobs._claim_batch
+    batches = []
 
     def claim_then_die(*args):
-        if len(claims) == 3:
-            raise Killed
-        claims.append(args)
-        return real_claim(*args)
+        if len(batches) == 2:
+            raise Killed  # two batches (four deadlines) claimed, nothing sent yet
+        batches.append(real_claim(*args))
+        return batches[-1]
 
-    monkeypatch.setattr(jobs, "_claim", claim_then_die)
+    monkeypatch.setattr(jobs, "_claim_batch", claim_then_die)
+    with pytest.raises(Killed), at(dt.date(2026, 4, 1)):
+        jobs.send_reminders()
+    assert mail.outbox == []
+    monkeypatch.setattr(jobs, "_claim_batch", real_claim)
+    assert sweep_on(dt.date(2026, 4, 1))["reminded"] == 1  # only the one nobody claimed
+    assert sweep_on(dt.date(2026, 4, 2))["reminded"] == 0
+    [message] = mail.outbox
+    claimed = {d.application.reference for batch in batches for d in batch}
+    [unclaimed] = {a.reference for a in applications} - claimed
+    assert unclaimed in message.subject
+    assert not any(reference in message.body for reference in claimed)  # never twice
+
+
+def test_a_run_killed_while_sending_sends_nothing_twice(monkeypatch):
+    ba_requested_on(dt.date(2026, 3, 27))
+    real_send = notifications.send_deadline_digest
+
+    def send_then_die(*args, **kwargs):
+        real_send(*args, **kwargs)
+        raise Killed
+
+    monkeypatch.setattr(notifications, "send_deadline_digest", send_then_die)
     with pytest.raises(Killed), at(dt.date(2026, 4, 1)):
         jobs.sweep()
-    assert len(mail.outbox) == 3
-    monkeypatch.setattr(jobs, "_claim", real_claim)
-    assert sweep_on(dt.date(2026, 4, 1))["reminded"] == 2
-    assert sweep_on(dt.date(2026, 4, 2))["reminded"] == 0
-    assert len(mail.outbox) == 5
-    subjects = sorted(m.subject for m in mail.outbox)
-    assert len(set(subjects)) == 5
-    assert all(any(a.reference in s for s in subjects) for a in applications)
+    monkeypatch.undo()
+    assert sweep_on(dt.date(2026, 4, 1))["reminded"] == 0
+    assert len(mail.outbox) == 1
 
 
 def test_a_refused_mail_releases_the_claim_so_the_next_run_sends_it(monkeypatch):
@@ -209,7 +237,7 @@ def test_a_sweep_reads_only_the_due_rows_however_many_run():
     quiet = queries(dt.date(2026, 3, 30))
     running(300, 10)
     assert queries(dt.date(2026, 3, 31)) == quiet
-    assert quiet <= 4  # one read per job, nothing due
+    assert quiet <= 7  # one read per job (the claims in a savepoint), nothing due
     assert due.deadlines.get().reminded_at is None
 
 
