@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "welcome.consultations",
     "welcome.cases",
     "welcome.procedures",
+    "welcome.insights",
     "welcome.api",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("consultation/", include("welcome.consultations.urls")),
     path("office/procedures/", include("welcome.procedures.office_urls")),
     path("office/", include("welcome.cases.urls")),
+    path("statistics/", include("welcome.insights.urls")),
     path("employer/", include("welcome.procedures.urls")),
     prefix_default_language=False,
 )

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from welcome.api.auth import BearerError
+from welcome.api.insights import router as insights_router
 from welcome.api.pathway import router as pathway_router
 from welcome.api.procedures import router as procedures_router
 from welcome.api.region import router as region_router
@@ -31,6 +32,7 @@ api.add_router("/", pathway_router)
 api.add_router("/", procedures_router)
 api.add_router("/", knowledge_router)
 api.add_router("/", cases_router)
+api.add_router("/", insights_router)
 
 
 @api.exception_handler(ValidationError)
