@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Substr, TruncMonth
+from django.utils import timezone
 
 from welcome.insights.percentiles import merge, nearest_rank
 from welcome.insights.period import Period
@@ -29,7 +30,9 @@ from welcome.procedures.models import Application, Step
 
 SUPPRESS_BELOW = 5
 CACHE_SECONDS = 300
-CACHE_VERSION = 1
+# A month that has ended changes only by a late recorded notice: its counts are kept a while.
+MONTH_CACHE_SECONDS = 600
+CACHE_VERSION = 2
 # Time-split classes of a step's days (Step.waiting_for, and the pause).
 SPLIT = ("authority", "employer", "paused")
 # A step that does not leave its state (the receipt confirmation) would count the days twice.
@@ -133,17 +136,16 @@ class _Group:
         return durations(self.histogram, self.within, self.judged)
 
 
-def step_statistics(
-    period: Period,
-) -> tuple[tuple[StepRow, ...], tuple[PhaseRow, ...], tuple[SplitRow, ...]]:
-    """Phases ended within the period, from ONE aggregate query over Step."""
+def _step_counts(start: dt.date, end: dt.date) -> dict[tuple, list[int]]:
+    """(transition, acting body, split, days) → [steps, within deadline, judged], for the steps
+    taken from ``start`` to ``end``: ONE aggregate query over Step."""
     split = Case(
         When(from_state=State.DOCUMENTS_MISSING, then=Value("paused")),
         When(waiting_for=machine.EMPLOYER, then=Value("employer")),
         default=Value("authority"),
     )
-    counts = (
-        Step.objects.filter(on__range=(period.start, period.end))
+    rows = (
+        Step.objects.filter(on__range=(start, end))
         .annotate(split=split)
         .values_list("transition", "acting_body", "split", "days")
         .annotate(
@@ -153,10 +155,18 @@ def step_statistics(
         )
         .order_by()
     )
+    return {tuple(row[:4]): list(row[4:]) for row in rows}
+
+
+def step_statistics(
+    period: Period,
+) -> tuple[tuple[StepRow, ...], tuple[PhaseRow, ...], tuple[SplitRow, ...]]:
+    """Phases ended within the period, from the step counts of its months (`_by_month`)."""
+    counts = _by_month(period, "steps", _step_counts)
     groups: dict[tuple[str, str], _Group] = {}
     split_days = dict.fromkeys(SPLIT, 0)
     split_steps = dict.fromkeys(SPLIT, 0)
-    for transition, body, kind, days, n, within, judged in counts:
+    for (transition, body, kind, days), (n, within, judged) in counts.items():
         if transition in SELF_LOOPS:
             continue
         split_days[kind] += days * n
@@ -197,48 +207,92 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
     return months
 
 
-def application_statistics(period: Period):
-    """Applications filed in the period by state, occupation group and nationality; procedures
-    closed in the period: filing to closing, per month."""
-    by_state: dict[str, int] = {}
-    by_group: dict[str, int] = {}
-    by_country: dict[str, int] = {}
-    counts = (
-        Application.objects.filter(filed_on__range=(period.start, period.end))
+def _application_counts(start: dt.date, end: dt.date) -> dict[tuple, list[int]]:
+    """("filed", state, occupation group, country) → [applications filed from start to end], and
+    ("closed", month, days from filing) → [procedures closed from start to end]."""
+    filed = (
+        Application.objects.filter(filed_on__range=(start, end))
         .annotate(major=Substr("occupation_isco", 1, 1))
         .values_list("state", "major", "worker_nationality")
         .annotate(n=Count("*"))
         .order_by()
     )
-    for state, major, country, n in counts:
-        by_state[state] = by_state.get(state, 0) + n
-        by_group[major or ""] = by_group.get(major or "", 0) + n
-        by_country[country or ""] = by_country.get(country or "", 0) + n
-    states = tuple(_count(s, by_state[s]) for s in State.values if s in by_state)
-    occupations = tuple(_count(key, by_group[key]) for key in sorted(by_group))
-    countries = tuple(_count(key, by_country[key]) for key in sorted(by_country))
-
-    histograms: dict[dt.date, dict[int, int]] = {}
     closed = (
         Application.objects.filter(
-            state=State.CLOSED,
-            closed_on__range=(period.start, period.end),
-            filed_on__isnull=False,
+            state=State.CLOSED, closed_on__range=(start, end), filed_on__isnull=False
         )
         .annotate(month=TruncMonth("closed_on"), took=F("closed_on") - F("filed_on"))
         .values_list("month", "took")
         .annotate(n=Count("*"))
         .order_by()
     )
+    counts = {
+        ("filed", state, major or "", country or ""): [n] for state, major, country, n in filed
+    }
     for month, took, n in closed:
         month = month.date() if isinstance(month, dt.datetime) else month
-        histogram = histograms.setdefault(month, {})
-        histogram[took.days] = histogram.get(took.days, 0) + n
+        counts[("closed", month, took.days)] = [n]
+    return counts
+
+
+def application_statistics(period: Period):
+    """Applications filed in the period by state, occupation group and nationality; procedures
+    closed in the period: filing to closing, per month."""
+    by_state: dict[str, int] = {}
+    by_group: dict[str, int] = {}
+    by_country: dict[str, int] = {}
+    histograms: dict[dt.date, dict[int, int]] = {}
+    for key, (n,) in _by_month(period, "applications", _application_counts).items():
+        if key[0] == "filed":
+            _kind, state, major, country = key
+            by_state[state] = by_state.get(state, 0) + n
+            by_group[major] = by_group.get(major, 0) + n
+            by_country[country] = by_country.get(country, 0) + n
+        else:
+            _kind, month, days = key
+            histogram = histograms.setdefault(month, {})
+            histogram[days] = histogram.get(days, 0) + n
+    states = tuple(_count(s, by_state[s]) for s in State.values if s in by_state)
+    occupations = tuple(_count(key, by_group[key]) for key in sorted(by_group))
+    countries = tuple(_count(key, by_country[key]) for key in sorted(by_country))
     months = tuple(
         MonthRow(month, durations(histograms.get(month, {})))
         for month in _months(period.start, period.end)
     )
     return months, states, occupations, countries
+
+
+# --- counts by calendar month, cached for months that have ended ---------------------------------
+
+
+def _by_month(period: Period, kind: str, count) -> dict[tuple, list[int]]:
+    """The counts of ``count(start, end)`` over the period, added up month by month.
+
+    Why: every figure here is a sum of counts, and sums of disjoint months add up exactly. A
+    month that ended before this one and lies wholly inside the period is read from the cache
+    (its key is the calendar month, never what someone typed; no personal data); the partial
+    months at the edges and the current month are counted live. So a period nobody asked for
+    before costs two small queries once its months are known, not a scan of a year's steps.
+    """
+    this_month = timezone.localdate().replace(day=1)
+    total: dict[tuple, list[int]] = {}
+    for month in _months(period.start, period.end):
+        last = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        start, end = max(period.start, month), min(period.end, last)
+        if (start, end) == (month, last) and month < this_month:
+            key = f"insights:{kind}:{month.isoformat()}"
+            counts = cache.get(key, version=CACHE_VERSION)
+            if counts is None:
+                counts = count(start, end)
+                cache.set(key, counts, MONTH_CACHE_SECONDS, version=CACHE_VERSION)
+        else:
+            counts = count(start, end)
+        for key, values in counts.items():
+            if key in total:
+                total[key] = [a + b for a, b in zip(total[key], values, strict=True)]
+            else:
+                total[key] = list(values)
+    return total
 
 
 # --- the selectors the pages, exports and the API call -------------------------------------------

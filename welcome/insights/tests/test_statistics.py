@@ -196,3 +196,26 @@ def test_the_default_period_is_cached_and_a_chosen_one_is_not(django_assert_num_
     chosen = resolve(dt.date(2026, 11, 1), None, today=dt.date(2026, 12, 3))
     with django_assert_num_queries(1):
         processing_times(period=chosen)
+
+
+def test_months_read_from_the_cache_add_up_to_one_count_over_the_whole_period():
+    """Any period — whole months from the cache, the edges live — counts what one query over
+    the whole period counts, with a cold cache and with a warm one."""
+    from django.core.cache import cache
+
+    from welcome.insights.selectors import _application_counts, _by_month, _step_counts
+
+    rng = random.Random(2026)
+    apps = applications(4, filed_on=dt.date(2026, 3, 2), closed_on=dt.date(2026, 7, 9))
+    for _ in range(40):
+        on = dt.date(2026, 1, 1) + dt.timedelta(days=rng.randint(0, 330))
+        steps(apps, "conclude_agreement", [rng.randint(0, 40) for _ in range(6)], on=on)
+    cache.clear()
+    for _ in range(15):
+        start = dt.date(2026, 1, 1) + dt.timedelta(days=rng.randint(0, 200))
+        period = Period(start, start + dt.timedelta(days=rng.randint(20, 160)))
+        for kind, count in (("steps", _step_counts), ("applications", _application_counts)):
+            whole = count(period.start, period.end)
+            assert _by_month(period, kind, count) == whole  # cache filled by earlier periods
+            assert _by_month(period, kind, count) == whole  # every whole month now cached
+        assert _step_counts(period.start, period.end)  # not vacuous
