@@ -317,6 +317,14 @@ def _acting_body(application: Application, waiting_for: str) -> str:
     }.get(waiting_for, waiting_for)
 
 
+def _names(keys: list[str]) -> str:
+    """Checklist keys as the document names the reader knows, in the active language."""
+    from welcome.law.documents import DOCUMENTS
+    from welcome.portal.pathway.check import render
+
+    return "; ".join(render(DOCUMENTS[key].name) if key in DOCUMENTS else key for key in keys)
+
+
 def _preconditions(application: Application, name: str, pre_checker: str | None) -> None:
     if name == "request_pre_check":
         if pre_checker not in PRE_CHECKERS:
@@ -324,14 +332,14 @@ def _preconditions(application: Application, name: str, pre_checker: str | None)
         missing = _incomplete(application, reviewed=False)
         if missing:
             raise TransitionError(
-                _("These documents are still missing: %(keys)s.") % {"keys": ", ".join(missing)}
+                _("These documents are still missing: %(keys)s.") % {"keys": _names(missing)}
             )
     elif name == "confirm_pre_check":
         open_items = _incomplete(application, reviewed=True)
         if open_items:
             raise TransitionError(
                 _("Check every document first; not pre-checked or rejected: %(keys)s.")
-                % {"keys": ", ".join(open_items)}
+                % {"keys": _names(open_items)}
             )
     elif name == "file":
         if application.company.verified_at is None:
@@ -501,6 +509,10 @@ def _deadlines_apply(
         # Nothing runs after the end; an unmet deadline is closed on the day the procedure ended.
         running.update(met_on=day)
     for step in transition.starts:
+        if step.startswith("recognition_") and (
+            application.recognition_body == Application.RecognitionBody.ZAB
+        ):
+            continue  # a ZAB statement of comparability is no BQFG procedure: no § 14a period
         computed = law_deadlines.deadline(step, day)
         Deadline.objects.create(
             application=application,

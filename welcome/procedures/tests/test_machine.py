@@ -2,6 +2,7 @@
 that is not in the table is refused by the service."""
 
 import pytest
+from django.utils import translation
 
 from welcome.accounts.tests.factories import EmployerFactory, StaffFactory
 from welcome.procedures import machine, services
@@ -77,3 +78,29 @@ def test_a_step_decided_on_an_old_version_is_refused():
     services.application_transition(application=application, name="conclude_agreement", by=by)
     with pytest.raises(TransitionError, match="changed"):
         services.application_transition(application=stale, name="conclude_agreement", by=by)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("body", "deadlines"),
+    [
+        ("state-body", {"recognition_receipt", "recognition_decision"}),  # § 14a BQFG
+        ("ihk-fosa", {"recognition_receipt", "recognition_decision"}),
+        ("zab", set()),  # a statement of comparability has no statutory period
+    ],
+)
+def test_recognition_starts_the_bqfg_deadlines_only_at_a_recognition_body(body, deadlines):
+    application = ApplicationFactory(recognition_body=body, state=State.RECOGNITION_REQUESTED)
+    assert set(application.deadlines.values_list("step", flat=True)) == deadlines
+
+
+@pytest.mark.django_db
+def test_a_refused_pre_check_request_names_the_missing_documents_in_words():
+    application = ApplicationFactory()
+    with translation.override("en"), pytest.raises(TransitionError, match="Copy of the passport"):
+        services.application_transition(
+            application=application,
+            name="request_pre_check",
+            by=application.created_by,
+            pre_checker="ihk-hannover",
+        )
