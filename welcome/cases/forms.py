@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from welcome.accounts.models import User
-from welcome.cases.models import Case, DocumentKind, Purpose
+from welcome.cases.models import Case, DocumentKind, Purpose, Topic
 from welcome.cases.services import MAX_UPLOAD_BYTES
 from welcome.region.data import region
 from welcome.region.models import Institution
@@ -166,3 +166,161 @@ class DocumentForm(forms.Form):
                 _("The file is larger than 10 MB. Please upload a smaller file.")
             )
         return upload
+
+
+def municipality_choices() -> list:
+    """The Region's municipalities from its data in memory (no query), sorted by name."""
+    return [("", _("All")), *sorted((m.name, m.name) for m in region().municipalities)]
+
+
+class SearchForm(forms.Form):
+    """Search across the cases the user may see (selectors.case_search_for_user decides)."""
+
+    text = forms.CharField(
+        label=_("Name, e-mail or reference"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Parts are enough (“müller”, “2026-0001”); accents and capital letters do not matter."
+        ),
+    )
+    opened_from = forms.DateField(
+        label=_("Opened from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    opened_to = forms.DateField(
+        label=_("Opened until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *Case.Status.choices]
+    )
+    topic = forms.ChoiceField(
+        label=_("Topic"), required=False, choices=[("", _("All")), *Topic.choices]
+    )
+    municipality = forms.ChoiceField(
+        label=_("Municipality"), required=False, choices=municipality_choices
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("All")), *settings.LANGUAGES]
+    )
+    scope = forms.ChoiceField(
+        label=_("Search in"),
+        required=False,
+        choices=[
+            ("", _("All cases we can see")),
+            ("inbox", _("Cases in our inbox")),
+            ("sent", _("Cases we handed over")),
+        ],
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("opened_from"), data.get("opened_to")
+        if start and end and start > end:
+            raise forms.ValidationError(
+                _("The start of the period is after its end. Please check the dates.")
+            )
+        return data
+
+    def as_filters(self) -> dict:
+        """The valid input as strings for selectors.SearchFilters (and for the page links)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            name: value.isoformat() if hasattr(value, "isoformat") else (value or "")
+            for name, value in ((name, data.get(name)) for name in self.fields)
+        }
+
+
+class CaseIdsField(forms.Field):
+    """The ids of the selected cases (checkboxes named alike); at most 100 per submit."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "required": _("Please select at least one case."),
+        "invalid": _("The selection is not valid. Please select the cases again."),
+        "too_many": _("Please select at most %(limit)d cases at once."),
+    }
+    limit = 100
+
+    def to_python(self, value):
+        if not value:
+            return []
+        try:
+            ids = list(dict.fromkeys(int(item) for item in value))
+        except (TypeError, ValueError) as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+        if len(ids) > self.limit:
+            raise forms.ValidationError(
+                self.error_messages["too_many"] % {"limit": self.limit}, code="too_many"
+            )
+        return ids
+
+
+class BulkActionForm(forms.Form):
+    """One action for several cases of a list; each case then goes through its own service."""
+
+    ASSIGN, STATUS, HANDOVER = "assign", "status", "handover"
+
+    cases = CaseIdsField()
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[
+            ("", _("Please choose")),
+            (ASSIGN, _("Assign to a case worker")),
+            (STATUS, _("Change the status")),
+            (HANDOVER, _("Hand over to another institution")),
+        ],
+        error_messages={"required": _("Please choose what to do with the selected cases.")},
+    )
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Please choose"),
+    )
+    status = forms.ChoiceField(
+        label=_("New status"), required=False, choices=[("", _("Please choose"))]
+    )
+    to_institution = InstitutionField(label=_("Hand over to"), required=False)
+    reason = forms.CharField(
+        label=_("Reason for the handover"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The same reason for every selected case; the receiving inbox reads it."),
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, auto_id="id_bulk_%s", **kwargs)
+        self.fields["status"].choices = [
+            ("", _("Please choose")),
+            *((value, label) for value, label in StatusForm.base_fields["status"].choices),
+        ]
+        self.fields["to_institution"].choices = institution_choices(exclude=user.institution_id)
+        if user.has_role("team_lead", "administrator"):
+            self.fields["assignee"].queryset = User.objects.filter(
+                institution_id=user.institution_id, is_active=True, kind=User.Kind.STAFF
+            ).order_by("username")
+            self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+        else:
+            # Only team leads assign (the service says so too); case workers are not offered it.
+            del self.fields["assignee"]
+            self.fields["action"].choices = [
+                choice for choice in self.fields["action"].choices if choice[0] != self.ASSIGN
+            ]
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action == self.ASSIGN and not data.get("assignee"):
+            self.add_error("assignee", _("Please choose a case worker."))
+        if action == self.STATUS and not data.get("status"):
+            self.add_error("status", _("Please choose the new status."))
+        if action == self.HANDOVER:
+            if not data.get("to_institution"):
+                self.add_error(
+                    "to_institution", _("Please choose the institution to hand over to.")
+                )
+            if not (data.get("reason") or "").strip():
+                self.add_error("reason", _("Please give a reason for the handover."))
+        return data

@@ -89,6 +89,14 @@ class Case(models.Model):
         HANDED_OVER = "handed_over", _("Handed over")
         CLOSED = "closed", _("Closed")
 
+    class Triage(models.TextChoices):
+        """How a public request passed the Welcome Center's front door ("" = routed directly)."""
+
+        PENDING = "pending", _("Awaiting triage")
+        ACCEPTED = "accepted", _("Proposal accepted")
+        REDIRECTED = "redirected", _("Handed to another institution")
+        PASSED_THROUGH = "passed_through", _("Passed through by rule")
+
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices)
     requester_kind = models.CharField(_("requester"), max_length=10, choices=RequesterKind.choices)
@@ -119,6 +127,21 @@ class Case(models.Model):
         max_length=40,
         blank=True,
         help_text=_("Where the matter is finally decided, if not the inbox (e.g. § 81a)."),
+    )
+    # The routing proposal and why (rule code and the codes that decided, e.g. the municipality):
+    # routing decisions are data, not personal data, so they stay with the anonymous stub.
+    proposed_inbox = models.ForeignKey(
+        "region.Institution",
+        verbose_name=_("proposed inbox"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    proposal_rule = models.CharField(_("routing rule"), max_length=40, blank=True)
+    proposal_details = models.JSONField(_("facts that decided"), default=dict, blank=True)
+    triage = models.CharField(
+        _("triage"), max_length=20, choices=Triage.choices, blank=True, default=""
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -345,6 +368,7 @@ class Event(models.Model):
         STATUS_CHANGED = "status_changed", _("Status changed")
         EXPORTED = "exported", _("Data exported")
         ERASED = "erased", _("Personal data erased")
+        LETTER = "letter", _("Letter")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=30, choices=Kind.choices)

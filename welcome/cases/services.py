@@ -1,5 +1,5 @@
-"""Every write on cases: open, take, assign, note, status, hand over, consent, documents, export,
-erase. Each runs in a transaction, writes the timeline event and the audit entry.
+"""Every write on cases: open, triage, take, assign, note, status, hand over, consent, documents,
+export, erase. Each runs in a transaction, writes the timeline event and the audit entry.
 
 Permission checks for staff actions live here too (`CaseActionError`), so the API and the pages
 cannot differ; *finding* a case a user may see is the selectors' job.
@@ -12,6 +12,7 @@ import hashlib
 import logging
 import secrets
 import unicodedata
+from collections.abc import Sequence
 from pathlib import PurePath
 
 from django.conf import settings
@@ -19,11 +20,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from welcome.audit.services import audit_log
-from welcome.cases import routing
+from welcome.cases import routing, search
 from welcome.cases.models import (
     Case,
     Channel,
@@ -40,6 +41,7 @@ from welcome.cases.models import (
     Topic,
 )
 from welcome.law.periods import add_working_days
+from welcome.region.data import passes_through
 from welcome.region.models import Institution
 
 logger = logging.getLogger(__name__)
@@ -145,35 +147,59 @@ def case_open(
     consents: list[tuple[str, str]],
     source: str,
     by=None,
+    triage: bool = False,
+    consent_proposed_purposes: Sequence[str] = (),
 ) -> Case:
-    """Open a case, route it to an inbox by rules, record consents, timeline and audit."""
+    """Open a case, route it by rules, record consents, timeline and audit.
+
+    Routed directly by default (cases opened by staff or partner systems). With `triage` (every
+    public request) the case lands in the Welcome Center's triage inbox with the institution the
+    rules propose and why, unless the Region's pass-through rule for the topic lets it go straight
+    to the proposed inbox — recorded as a handover by the Welcome Center, so it still sees it.
+    `consent_proposed_purposes` are purposes the person consented to for "the partner responsible
+    for my matter": they are recorded for the proposed institution, so a handover after triage
+    never dead-ends for lack of consent.
+    """
     if topic not in Topic.values:
         raise ValueError(f"Unknown topic {topic!r}.")
     if requester_kind not in RequesterKind.values:
         raise ValueError(f"Unknown requester kind {requester_kind!r}.")
     if channel not in Channel.values:
         raise ValueError(f"Unknown channel {channel!r}.")
-    known = set(Institution.objects.values_list("id", flat=True))
-    for institution_id, purpose in consents:
-        if institution_id not in known or purpose not in Purpose.values:
-            raise ValueError(f"Unknown consent {(institution_id, purpose)!r}.")
-
     now = timezone.now()
     today = timezone.localdate()
     route = routing.route(
         topic=topic, municipality=municipality, occupation_isco=occupation_isco, on=today
     )
+    consents = list(consents)
+    if route.proposed:
+        consents += [(route.proposed, purpose) for purpose in consent_proposed_purposes]
+    known = set(Institution.objects.values_list("id", flat=True))
+    for institution_id, purpose in consents:
+        if institution_id not in known or purpose not in Purpose.values:
+            raise ValueError(f"Unknown consent {(institution_id, purpose)!r}.")
+    if not triage:
+        inbox, triage_state = route.inbox, ""
+    elif route.proposed and passes_through(topic, today):
+        inbox, triage_state = route.proposed, Case.Triage.PASSED_THROUGH
+    else:
+        inbox, triage_state = routing.TRIAGE, Case.Triage.PENDING
+
     case = Case.objects.create(
         reference=_next_reference(today.year),
         topic=topic,
         requester_kind=requester_kind,
-        inbox_id=route.inbox,
+        inbox_id=inbox,
         language=(language or "de")[:10],
         channel=channel,
         municipality=(municipality or "")[:100],
         occupation_isco=(occupation_isco or "")[:4],
         source=source[:40],
         competent_authority=route.competent_authority,
+        proposed_inbox_id=route.proposed or None,
+        proposal_rule=route.rule,
+        proposal_details=route.details,
+        triage=triage_state,
         last_activity_at=now,
         due_on=add_working_days(today, DUE_WORKING_DAYS[topic]),
     )
@@ -186,6 +212,7 @@ def case_open(
         summary=summary or "",
         data=data or {},
     )
+    search.person_index(case_id=case.pk)
     for institution_id, purpose in dict.fromkeys(consents):
         Consent.objects.create(
             case=case, institution_id=institution_id, purpose=purpose, given_at=now
@@ -194,12 +221,38 @@ def case_open(
     _event(
         case,
         Event.Kind.ROUTED,
-        institution_id=route.inbox,
-        inbox=route.inbox,
+        institution_id=routing.TRIAGE if triage else inbox,
+        inbox=routing.TRIAGE if triage else inbox,
         rule=route.rule,
         competent_authority=route.competent_authority,
+        proposed=route.proposed,
+        triage=triage_state,
         **route.details,
     )
+    if triage_state == Case.Triage.PASSED_THROUGH:
+        # The reason is written in the back office's language: the request came in the person's.
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _("Passed through by the Region's rule: %(reason)s") % {
+                "reason": routing.reason(
+                    rule=route.rule, details=route.details, proposed=route.proposed
+                )
+            }
+        Handover.objects.create(
+            case=case,
+            from_institution_id=routing.TRIAGE,
+            to_institution_id=inbox,
+            by=None,
+            reason=reason,
+            at=now,
+        )
+        _event(
+            case,
+            Event.Kind.HANDOVER,
+            institution_id=routing.TRIAGE,
+            from_inbox=routing.TRIAGE,
+            to_inbox=inbox,
+            triage=triage_state,
+        )
     for institution_id, purpose in dict.fromkeys(consents):
         _event(
             case,
@@ -213,10 +266,27 @@ def case_open(
         action="case_opened",
         obj=case,
         reason=source,
-        inbox=route.inbox,
+        inbox=inbox,
         rule=route.rule,
+        proposed=route.proposed,
+        triage=triage_state,
     )
     return case
+
+
+@transaction.atomic
+def case_triage_accept(*, case: Case, by) -> Case:
+    """The Welcome Center accepts the routing proposal with one click: a handover to the proposed
+    institution, with the rule's sentence as the reason."""
+    _require_inbox_staff(case, by)
+    if case.triage != Case.Triage.PENDING or not case.proposed_inbox_id:
+        raise CaseActionError(_("This case has no routing proposal to accept."))
+    reason = _("As proposed by the routing rules: %(reason)s") % {
+        "reason": routing.reason(
+            rule=case.proposal_rule, details=case.proposal_details, proposed=case.proposed_inbox_id
+        )
+    }
+    return case_hand_over(case=case, to_institution=case.proposed_inbox, by=by, reason=reason)
 
 
 # --- working on a case ---------------------------------------------------------------------------
@@ -297,6 +367,7 @@ def case_requester_update(*, reference: str, withdrawn: bool = False, changes: d
     else:
         _touch(case)
         _event(case, Event.Kind.NOTE, by_requester=True, changed_fields=sorted(changes))
+    search.person_index(case_id=case.pk)
     audit_log(
         actor=None,
         action="case_withdrawn_by_requester" if withdrawn else "case_changed_by_requester",
@@ -335,6 +406,11 @@ def case_hand_over(*, case: Case, to_institution: Institution, by, reason: str) 
     if case.status == Case.Status.CLOSED:
         raise CaseActionError(_("A closed case cannot be handed over. Reopen it first."))
     from_id = case.inbox_id
+    # Leaving the triage inbox decides the triage: as proposed, or to another institution.
+    triage, decided = case.triage, ""
+    if triage == Case.Triage.PENDING:
+        accepted = to_institution.pk == case.proposed_inbox_id
+        triage = decided = Case.Triage.ACCEPTED if accepted else Case.Triage.REDIRECTED
     Handover.objects.create(
         case=case,
         from_institution_id=from_id,
@@ -348,13 +424,27 @@ def case_hand_over(*, case: Case, to_institution: Institution, by, reason: str) 
         inbox=to_institution,
         assignee=None,
         status=Case.Status.HANDED_OVER,
+        triage=triage,
         due_on=add_working_days(
             timezone.localdate(), DUE_WORKING_DAYS.get(case.topic, DUE_WORKING_DAYS[Topic.GENERAL])
         ),
     )
     # The reason is the person's matter, so it is stored in Handover (erased), not in the event.
-    _event(case, Event.Kind.HANDOVER, by=by, from_inbox=from_id, to_inbox=to_institution.pk)
-    audit_log(actor=by, action="case_handed_over", obj=case, to=to_institution.pk)
+    _event(
+        case,
+        Event.Kind.HANDOVER,
+        by=by,
+        from_inbox=from_id,
+        to_inbox=to_institution.pk,
+        triage=decided,
+    )
+    audit_log(
+        actor=by,
+        action="case_handed_over",
+        obj=case,
+        to=to_institution.pk,
+        **({"triage": decided} if decided else {}),
+    )
     return case
 
 
@@ -532,6 +622,9 @@ def case_export(*, case: Case, by) -> dict:
             "municipality": case.municipality,
             "occupation_isco": case.occupation_isco,
             "source": case.source,
+            "proposed_inbox": case.proposed_inbox_id,
+            "proposal_rule": case.proposal_rule,
+            "triage": case.triage,
             "created_at": _iso(case.created_at),
             "last_activity_at": _iso(case.last_activity_at),
             "due_on": _iso(case.due_on),
@@ -633,6 +726,7 @@ def case_erase(*, case_id: int, by=None, now: dt.datetime | None = None) -> bool
             "consents": case.consents.count(),
         }
         Person.objects.filter(case=case).delete()
+        search.person_index(case_id=case_id)
         case.notes.all().delete()
         case.documents.all().delete()
         case.consents.all().delete()
@@ -658,3 +752,139 @@ def cases_erase_expired(*, dry_run: bool = False, now: dt.datetime | None = None
         if dry_run or case_erase(case_id=case_id, now=now):
             references.append(reference)
     return references
+
+
+# --- bulk actions --------------------------------------------------------------------------------
+
+
+class BulkOutcome:
+    """What a bulk action did: the cases changed, and each refused case with the reason."""
+
+    def __init__(self) -> None:
+        self.done: list[Case] = []
+        self.refused: list[tuple[Case, str]] = []
+
+
+BULK_ACTIONS = {
+    "assign": lambda case, by, p: case_assign(case=case, assignee=p["assignee"], by=by),
+    "status": lambda case, by, p: case_change_status(case=case, status=p["status"], by=by),
+    "handover": lambda case, by, p: case_hand_over(
+        case=case, to_institution=p["to_institution"], by=by, reason=p["reason"]
+    ),
+}
+
+
+def cases_bulk_apply(*, cases: list[Case], action: str, by, **params) -> BulkOutcome:
+    """Apply one action to each case through its single-case service, so the rules, the
+    permission checks, the timeline and the one audit entry per case are the same as on the case
+    page. Each case is its own transaction: a refused case does not undo the others.
+
+    `params`: `assignee` (assign), `status` (status), `to_institution` and `reason` (handover).
+    """
+    perform = BULK_ACTIONS.get(action)
+    if perform is None:
+        raise ValueError(f"Unknown bulk action {action!r}.")
+    outcome = BulkOutcome()
+    for case in cases:
+        try:
+            perform(case, by, params)
+        except CaseActionError as error:
+            outcome.refused.append((case, str(error.message)))
+        else:
+            outcome.done.append(case)
+    return outcome
+
+
+# --- letters -------------------------------------------------------------------------------------
+
+
+def _letter_allowed(*, case: Case, kind: str, by) -> None:
+    """Letters follow the documents' rules: staff of the institution holding the case, with the
+    person's consent. A refusal is audited (outside any transaction, so it stays)."""
+    from welcome.cases import letters
+
+    try:
+        if kind not in letters.KINDS:
+            raise CaseActionError(_("Please choose a letter."))
+        _require_inbox_staff(case, by)
+        _require_personal_access(case, by)
+    except CaseActionError:
+        audit_log(actor=by, action="letter_refused", obj=case, kind=str(kind)[:40])
+        raise
+
+
+def _letter_ready(*, case: Case, kind: str, by):
+    """The letter, rendered after the checks; refused when it would say nothing."""
+    from welcome.cases import letters
+
+    _letter_allowed(case=case, kind=kind, by=by)
+    letter = letters.letter_render(case=case, kind=kind, by=by)
+    if kind == letters.MISSING_DOCUMENTS and not letters.missing_documents(case):
+        raise CaseActionError(
+            _("No document of the checklist is missing, so there is nothing to ask for.")
+        )
+    return letter
+
+
+def letter_preview(*, case: Case, kind: str, by):
+    """The letter as it would go out (no record: nothing left the office yet)."""
+    from welcome.cases import letters
+
+    _letter_allowed(case=case, kind=kind, by=by)
+    return letters.letter_render(case=case, kind=kind, by=by)
+
+
+def _letter_record(*, case: Case, letter, channel: str, by) -> None:
+    _touch(case)
+    # Kind, language and channel only: the text is the person's matter and is not kept.
+    _event(
+        case, Event.Kind.LETTER, by=by, kind=letter.kind, language=letter.language, channel=channel
+    )
+    audit_log(
+        actor=by,
+        action="letter_made" if channel == "pdf" else "letter_sent",
+        obj=case,
+        kind=letter.kind,
+        language=letter.language,
+        channel=channel,
+    )
+
+
+def letter_make(*, case: Case, kind: str, by) -> tuple[object, bytes]:
+    """The letter as a PDF to print or hand over; filed on the timeline and audited."""
+    letter = _letter_ready(case=case, kind=kind, by=by)
+    content = letter.pdf()
+    with transaction.atomic():
+        _letter_record(case=case, letter=letter, channel="pdf", by=by)
+    return letter, content
+
+
+def letter_send(*, case: Case, kind: str, by):
+    """The letter as a PDF attached to an e-mail to the person, in their language; filed on the
+    timeline and audited. The e-mail goes out last inside the transaction: if the mail server
+    refuses it, nothing is recorded and the user is told."""
+    from django.core.mail import EmailMessage
+
+    from welcome.cases import letters
+
+    letter = _letter_ready(case=case, kind=kind, by=by)
+    person = getattr(case, "person", None)
+    if person is None or not person.email:
+        raise CaseActionError(_("The person has no e-mail address on file."))
+    content = letter.pdf()
+    message = EmailMessage(
+        subject=letter.subject,
+        body=letters.letter_email_body(letter, case),
+        to=[person.email],
+    )
+    message.attach(letter.filename, content, "application/pdf")
+    try:
+        with transaction.atomic():
+            _letter_record(case=case, letter=letter, channel="email", by=by)
+            message.send()
+    except (OSError, ConnectionError) as error:
+        logger.exception("Could not send a letter of case %s", case.pk)
+        raise CaseActionError(
+            _("The e-mail could not be sent. Please try again later or print the letter.")
+        ) from error
+    return letter

@@ -1,41 +1,42 @@
 """Pages of the back office: inbox list and case page with its forms. Thin: parse, call, render."""
 
 import json
+import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
+from django.forms import ChoiceField
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from welcome.accounts.decorators import staff_required
 from welcome.audit.services import audit_log
-from welcome.cases import selectors, services
+from welcome.cases import presenters, selectors, services
 from welcome.cases.forms import (
     AssignForm,
+    BulkActionForm,
     ConsentForm,
     DocumentForm,
     FilterForm,
     HandoverForm,
     NoteForm,
+    SearchForm,
     StatusForm,
 )
 from welcome.cases.models import (
     Case,
-    Channel,
     Consent,
-    DocumentKind,
-    Event,
-    Purpose,
-    RequesterKind,
     Topic,
 )
 from welcome.region.data import region
@@ -49,19 +50,8 @@ def inbox(request):
     filters = form.as_filters() if request.GET else {}
     filters["after"] = request.GET.get("after", "")
     page = selectors.case_list_for_user(user=request.user, filters=filters)
-    # Labels once per request; get_FOO_display() rebuilds its choices map on every call.
-    topics = {value: str(label) for value, label in Topic.choices}
-    statuses = {value: str(label) for value, label in Case.Status.choices}
-    today = timezone.localdate()
-    for row in page.rows:
-        case = row.case
-        row.topic_label = topics.get(case.topic, case.topic)
-        row.status_label = statuses.get(case.status, case.status)
-        row.assignee_name = (
-            (case.assignee.get_full_name() or case.assignee.username) if case.assignee else ""
-        )
-        row.due = date_format(case.due_on, "SHORT_DATE_FORMAT") if case.due_on else ""
-        row.overdue = bool(case.due_on) and case.due_on < today and case.status != "closed"
+    _label_rows(page.rows)
+    presenters.triage_labels(page.rows)
     query = {k: v for k, v in filters.items() if v and k != "after"}
     return render(
         request,
@@ -76,6 +66,7 @@ def inbox(request):
             "institution_name": _institution_names().get(request.user.institution_id, ""),
             # A case's page is "<inbox>/<id>/" (urls.py): reversed once, not once per row.
             "inbox_url": reverse("cases:inbox"),
+            "bulk": _bulk_context(request),
         },
     )
 
@@ -127,61 +118,22 @@ def _filter_fields(form) -> dict[str, SafeString]:
     return fields
 
 
-TIMELINE_LIMIT = 50  # latest entries shown; "?timeline=all" shows every entry
-
-
-def _case_urls(case_id: int) -> dict:
-    """The case's form targets, built from one reverse() (the paths below it are in urls.py)."""
-    base = reverse("cases:detail", kwargs={"case_id": case_id})
-    return {
-        "detail": base,
-        "take": f"{base}take/",
-        "assign": f"{base}assign/",
-        "status": f"{base}status/",
-        "note": f"{base}notes/",
-        "handover": f"{base}handover/",
-        "consent": f"{base}consents/",
-        "upload": f"{base}documents/",
-        "export": f"{base}export/",
-    }
-
-
 def _render_case(request, access, status=200, **forms):
+    """The case page: its content from the presenter, its forms here (rendered once per process
+    while unbound, see _field_html)."""
     case = access.case
-    is_lead = request.user.role in ("team_lead", "administrator")
-    documents = list(case.documents.order_by("kind", "-version")) if access.personal else []
-    # The latest entries only (a long-running case may have hundreds); "show all" on request.
-    show_all = request.GET.get("timeline") == "all"
-    events = case.events.select_related("actor").order_by("-at", "-id")
-    if not show_all:
-        events = events[: TIMELINE_LIMIT + 1]
-    events = list(events)
-    timeline_cut = not show_all and len(events) > TIMELINE_LIMIT
-    events = events[:TIMELINE_LIMIT] if timeline_cut else events
-    events.reverse()
-    urls = _case_urls(case.pk)
-    # Labels from plain dicts: get_FOO_display() rebuilds its choices map on every call.
-    kinds = dict(DocumentKind.choices)
-    purposes = dict(Purpose.choices)
-    for document in documents:
-        document.url = f"{urls['detail']}documents/{document.pk}/"
-        document.kind_label = kinds.get(document.kind, document.kind)
-    for consent in access.consents:
-        consent.withdraw_url = f"{urls['detail']}consents/{consent.pk}/withdraw/"
-        consent.purpose_label = purposes.get(consent.purpose, consent.purpose)
-    labels = {
-        "topic": dict(Topic.choices).get(case.topic, case.topic),
-        "status": dict(Case.Status.choices).get(case.status, case.status),
-        "requester_kind": dict(RequesterKind.choices).get(case.requester_kind, case.requester_kind),
-        "channel": dict(Channel.choices).get(case.channel, case.channel),
-    }
+    context = presenters.case_page(
+        access=access, user=request.user, show_all_events=request.GET.get("timeline") == "all"
+    )
     note_form = forms.get("note_form") or NoteForm()
     handover_form = forms.get("handover_form") or HandoverForm(case=case)
     status_form = forms.get("status_form") or StatusForm(initial={"status": case.status})
     consent_form = forms.get("consent_form") or ConsentForm()
     document_form = forms.get("document_form") or DocumentForm()
     # Only team leads see the assign form; its choices are the institution's users (a query).
-    assign_form = (forms.get("assign_form") or AssignForm(case=case)) if is_lead else None
+    assign_form = (
+        (forms.get("assign_form") or AssignForm(case=case)) if context["is_lead"] else None
+    )
     fields = {}
     if access.can_write:
         fields = {
@@ -199,31 +151,18 @@ def _render_case(request, access, status=200, **forms):
             fields["assignee"] = render_to_string(
                 "includes/field.html", {"field": assign_form["assignee"]}
             )
-    context = {
-        "access": access,
-        "case": case,
-        "urls": urls,
-        "labels": labels,
-        "fields": fields,
-        "person": getattr(case, "person", None) if access.personal else None,
-        "notes": case.notes.select_related("author", "institution") if access.personal else [],
-        "documents": documents,
-        "handovers": case.handovers.select_related("from_institution", "to_institution"),
-        "consents": access.consents,
-        "timeline": timeline(events),
-        "timeline_cut": timeline_cut,
-        "checklist": selectors.case_checklist(access=access, documents=documents),
-        "is_lead": is_lead,
-        "can_take": access.can_write
-        and case.assignee_id is None
-        and case.status != Case.Status.CLOSED,
-        "note_form": note_form,
-        "handover_form": handover_form,
-        "assign_form": assign_form,
-        "status_form": status_form,
-        "consent_form": consent_form,
-        "document_form": document_form,
-    }
+    context.update(
+        {
+            "fields": fields,
+            "checklist": selectors.case_checklist(access=access, documents=context["documents"]),
+            "note_form": note_form,
+            "handover_form": handover_form,
+            "assign_form": assign_form,
+            "status_form": status_form,
+            "consent_form": consent_form,
+            "document_form": document_form,
+        }
+    )
     return render(request, "cases/case.html", context, status=status)
 
 
@@ -244,7 +183,7 @@ def _done(request, case, message):
     return redirect("cases:detail", case_id=case.pk)
 
 
-def _action(request, case_id, form_class, form_name, perform, success, form_kwargs=None):
+def _action(request, case_id, form_class, form_name, perform, success, form_kwargs=None, done=None):
     access = _write_access(request, case_id)
     extra = form_kwargs(access.case) if form_kwargs else {}
     form = form_class(request.POST, request.FILES, **extra)
@@ -254,8 +193,34 @@ def _action(request, case_id, form_class, form_name, perform, success, form_kwar
         except services.CaseActionError as error:
             form.add_error(None, error.message)
         else:
-            return _done(request, access.case, success)
+            return done(request, access.case) if done else _done(request, access.case, success)
     return _render_case(request, access, status=400, **{form_name: form})
+
+
+def _handed_over(request, case):
+    """After a handover the case has left our inbox, so its page may be gone for us: back to the
+    inbox, with a link to the read-only view while the person's consent lets us still read it."""
+    text = presenters.handed_over_message(case)
+    if services.has_active_consent(case, request.user.institution_id, ["case_handling"]):
+        messages.success(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                text,
+                reverse("cases:detail", kwargs={"case_id": case.pk}),
+                _("Open the read-only view"),
+            ),
+        )
+        return redirect(f"{reverse('cases:inbox')}?scope=sent")
+    messages.success(
+        request,
+        "%s %s"  # noqa: UP031 - two translated sentences side by side
+        % (
+            text,
+            _("Without the person's consent for your institution you can no longer open it."),
+        ),
+    )
+    return redirect("cases:inbox")
 
 
 @staff_required
@@ -323,6 +288,39 @@ def hand_over(request, case_id: int):
         ),
         _("The case has been handed over."),
         form_kwargs=lambda case: {"case": case},
+        done=_handed_over,
+    )
+
+
+@staff_required
+@require_POST
+def accept_proposal(request, case_id: int):
+    """The Welcome Center's one click: hand the case to the institution the rules proposed."""
+    access = _write_access(request, case_id)
+    try:
+        services.case_triage_accept(case=access.case, by=request.user)
+    except services.CaseActionError as error:
+        messages.error(request, error.message)
+        return redirect("cases:detail", case_id=access.case.pk)
+    return _handed_over(request, access.case)
+
+
+@staff_required
+@require_GET
+def pathway_recheck(request, case_id: int):
+    """The person's pathway-check answers evaluated again on today's rules, beside the result
+    they had; the read is audited by the selector."""
+    access = selectors.case_get_for_user(
+        user=request.user, case_id=case_id, purpose="pathway_rechecked"
+    )
+    person = getattr(access.case, "person", None) if access.personal else None
+    recheck = presenters.pathway_recheck(person) if person else None
+    if recheck is None:
+        raise Http404("No pathway-check answers.")
+    return render(
+        request,
+        "cases/pathway_recheck.html",
+        {"case": access.case, "urls": presenters.case_urls(access.case.pk), **recheck},
     )
 
 
@@ -424,10 +422,14 @@ def export(request, case_id: int):
 @staff_required
 @require_GET
 def find(request):
-    """Jump to a case by its reference (e.g. given on the phone)."""
+    """Jump to a case by its reference (e.g. given on the phone); a part of one is searched."""
     reference = (request.GET.get("reference") or "").strip()
     if not reference:
         return redirect("cases:inbox")
+    # Decided by the shape of the input, never by what exists: a whole reference opens the case
+    # (or 404s, missing and forbidden alike); anything else becomes a search.
+    if not _WHOLE_REFERENCE.match(reference):
+        return redirect(f"{reverse('cases:search')}?{urlencode({'text': reference[:200]})}")
     access = selectors.case_get_by_reference_for_user(user=request.user, reference=reference)
     return redirect(reverse("cases:detail", kwargs={"case_id": access.case.pk}))
 
@@ -437,59 +439,265 @@ def _institution_names() -> dict[str, str]:
     return {pk: item.short_name for pk, item in region().institutions.items()}
 
 
-def timeline(events) -> list[dict]:
-    """Readable timeline entries; the texts are translated here, the data stays codes and ids."""
-    names = _institution_names()
-    statuses = dict(Case.Status.choices)
-    purposes = dict(Purpose.choices)
-    kinds = dict(DocumentKind.choices)
-    event_kinds = dict(Event.Kind.choices)
-    entries = []
-    for event in events:
-        d = event.details or {}
-        kind = event.kind
-        if kind == Event.Kind.ROUTED:
-            text = _("Routed to the inbox of %(inbox)s.") % {"inbox": names.get(d.get("inbox"), "")}
-            if d.get("competent_authority"):
-                text += " " + _("Competent authority: %(authority)s.") % {
-                    "authority": names.get(d["competent_authority"], d["competent_authority"])
-                }
-        elif kind == Event.Kind.HANDOVER:
-            text = _("Handed over from %(from)s to %(to)s.") % {
-                "from": names.get(d.get("from_inbox"), ""),
-                "to": names.get(d.get("to_inbox"), ""),
-            }
-        elif kind == Event.Kind.ASSIGNED:
-            text = _("Assigned to %(user)s.") % {"user": d.get("assignee", "")}
-        elif kind in (Event.Kind.CONSENT_GIVEN, Event.Kind.CONSENT_WITHDRAWN):
-            template = (
-                _("Consent given for %(institution)s: %(purpose)s.")
-                if kind == Event.Kind.CONSENT_GIVEN
-                else _("Consent withdrawn for %(institution)s: %(purpose)s.")
-            )
-            text = template % {
-                "institution": names.get(d.get("consent_institution"), ""),
-                "purpose": purposes.get(d.get("purpose"), d.get("purpose", "")),
-            }
-        elif kind == Event.Kind.STATUS_CHANGED:
-            text = _("Status changed from %(old)s to %(new)s.") % {
-                "old": statuses.get(d.get("old"), ""),
-                "new": statuses.get(d.get("new"), ""),
-            }
-        elif kind == Event.Kind.DOCUMENT_UPLOADED:
-            text = _("Document uploaded: %(kind)s, version %(version)s.") % {
-                "kind": kinds.get(d.get("kind"), ""),
-                "version": d.get("version", ""),
-            }
-        else:
-            text = str(event_kinds.get(kind, kind))
-        entries.append(
-            {
-                "at": event.at,
-                "kind": kind,
-                "text": text,
-                "actor": event.actor.get_username() if event.actor else "",
-                "institution": names.get(event.institution_id, ""),
-            }
+# --- search and bulk actions ---------------------------------------------------------------------
+
+_WHOLE_REFERENCE = re.compile(r"^WC-\d{4}-\d{6,}$", re.IGNORECASE)
+
+
+def _label_rows(rows) -> None:
+    """Labels for the case table (inbox and search); plain dicts built once per request, since
+    get_FOO_display() rebuilds its choices map on every call."""
+    topics = {value: str(label) for value, label in Topic.choices}
+    statuses = {value: str(label) for value, label in Case.Status.choices}
+    today = timezone.localdate()
+    for row in rows:
+        case = row.case
+        row.topic_label = topics.get(case.topic, case.topic)
+        row.status_label = statuses.get(case.status, case.status)
+        row.assignee_name = (
+            (case.assignee.get_full_name() or case.assignee.username) if case.assignee else ""
         )
-    return entries
+        row.due = date_format(case.due_on, "SHORT_DATE_FORMAT") if case.due_on else ""
+        row.overdue = bool(case.due_on) and case.due_on < today and case.status != "closed"
+
+
+def _search_fields(form) -> dict[str, SafeString]:
+    """The search form rendered. As with the inbox filters, a choice with a valid value renders
+    the same for every request, so its HTML is kept per language and value; text, dates and a
+    form with errors render live."""
+    valid = not form.is_bound or form.is_valid()
+    fields = {}
+    for name in form.fields:
+        bound = form[name]
+        if not valid or not isinstance(form.fields[name], ChoiceField):
+            fields[name] = render_to_string("includes/field.html", {"field": bound})
+            continue
+        key = (get_language(), "SearchForm", name, bound.value() if form.is_bound else None)
+        html = _FIELD_HTML.get(key)
+        if html is None:
+            html = _FIELD_HTML[key] = render_to_string("includes/field.html", {"field": bound})
+        fields[name] = html
+    return fields
+
+
+_BULK_HTML: dict[tuple, dict[str, str]] = {}  # see _FIELD_HTML
+
+
+def _bulk_context(request) -> dict:
+    """The bulk action form under a case table. Unbound, so its fields are rendered once per
+    process, language, role and institution (the form itself is built only then); only the team
+    lead's list of case workers is rendered live."""
+    user = request.user
+    is_lead = user.has_role("team_lead", "administrator")
+    key = (get_language(), is_lead, user.institution_id)
+    fields = _BULK_HTML.get(key)
+    form = BulkActionForm(user=user) if fields is None or is_lead else None
+    if fields is None:
+        fields = _BULK_HTML[key] = {
+            name: render_to_string("includes/field.html", {"field": form[name]})
+            for name in ("action", "status", "to_institution", "reason")
+        }
+    if is_lead:
+        assignee = render_to_string("includes/field.html", {"field": form["assignee"]})
+        fields = {**fields, "assignee": assignee}
+    return {"fields": fields, "next": request.get_full_path()}
+
+
+@staff_required
+@require_GET
+def search(request):
+    """Search across the cases the user may see: name, e-mail, parts of references, filters."""
+    form = SearchForm(request.GET or None)
+    filters = form.as_filters() if form.is_bound else {}
+    searched = form.is_bound and form.is_valid() and any(filters.values())
+    page = None
+    if searched:
+        filters["after"] = request.GET.get("after", "")
+        page = selectors.case_search_for_user(user=request.user, filters=filters)
+        _label_rows(page.rows)
+    query = {k: v for k, v in filters.items() if v and k != "after"}
+    return render(
+        request,
+        "cases/search.html",
+        {
+            "form": form,
+            "fields": _search_fields(form),
+            "page": page,
+            "query_string": urlencode(query),
+            "paged": bool(filters.get("after")),
+            "inbox_url": reverse("cases:inbox"),
+            "bulk": _bulk_context(request) if page and page.rows else None,
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+BULK_DONE = {
+    BulkActionForm.ASSIGN: lambda n: ngettext(
+        "%(count)d case assigned", "%(count)d cases assigned", n
+    ),
+    BulkActionForm.STATUS: lambda n: ngettext(
+        "%(count)d case changed its status", "%(count)d cases changed their status", n
+    ),
+    BulkActionForm.HANDOVER: lambda n: ngettext(
+        "%(count)d case handed over", "%(count)d cases handed over", n
+    ),
+}
+
+
+def _bulk_summary(action: str, done: int, refused: list[tuple[str, str]]) -> str:
+    """The message after a bulk action, e.g. "7 cases handed over; 1 could not be: …"."""
+    text = BULK_DONE[action](done) % {"count": done}
+    if not refused:
+        # Translators: makes a sentence of "3 cases assigned" and the like.
+        return _("%(done)s.") % {"done": text}
+    reasons = " ".join(
+        # Translators: a refused case in the summary: its reference, then why (a sentence).
+        _("%(case)s: %(reason)s") % {"case": label, "reason": reason}
+        for label, reason in refused
+    )
+    # Translators: "3 cases assigned; 1 could not be: WC-2026-000124: Only team leads …".
+    return ngettext(
+        "%(done)s; %(count)d could not be: %(reasons)s",
+        "%(done)s; %(count)d could not be: %(reasons)s",
+        len(refused),
+    ) % {"done": text, "count": len(refused), "reasons": reasons}
+
+
+@staff_required
+@require_POST
+def bulk(request):
+    """One action on the cases selected in a list, each through its own service; back to the
+    list with a summary. Works without JavaScript: the checkboxes and the action are one form."""
+    form = BulkActionForm(request.POST, user=request.user)
+    back = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    back = back or reverse("cases:inbox")
+    if not form.is_valid():
+        errors = [str(error) for errors in form.errors.values() for error in errors]
+        messages.error(request, " ".join(errors))
+        return redirect(back)
+    data = form.cleaned_data
+    cases, missing = selectors.case_selection_for_user(user=request.user, case_ids=data["cases"])
+    outcome = services.cases_bulk_apply(
+        cases=cases,
+        action=data["action"],
+        by=request.user,
+        assignee=data.get("assignee"),
+        status=data.get("status") or "",
+        to_institution=data.get("to_institution"),
+        reason=data.get("reason") or "",
+    )
+    refused = [(case.reference, message) for case, message in outcome.refused]
+    refused += [
+        (_("Case %(id)s") % {"id": pk}, _("This case cannot be found in your lists."))
+        for pk in missing
+    ]
+    summary = _bulk_summary(data["action"], len(outcome.done), refused)
+    if not refused:
+        messages.success(request, summary)
+    elif outcome.done:
+        messages.warning(request, summary)
+    else:
+        messages.error(request, summary)
+    return redirect(back)
+
+
+# --- letters -------------------------------------------------------------------------------------
+
+
+def _forbidden(error):
+    """403 with the service's sentence (the refusal is audited by the service)."""
+    from django.core.exceptions import PermissionDenied
+
+    return PermissionDenied(str(error.message))
+
+
+def _letter_access(request, case_id: int, purpose: str):
+    """The case through the one access path (404, audited, when not visible); the letter
+    services decide whether this user may write to the person (403, audited)."""
+    return selectors.case_get_for_user(user=request.user, case_id=case_id, purpose=purpose)
+
+
+@staff_required
+@require_GET
+def letter_preview(request, case_id: int):
+    """A letter to the person as it would go out, with the buttons to print or send it."""
+    from welcome.cases import letters
+
+    access = _letter_access(request, case_id, "letter_previewed")
+    kind = request.GET.get("kind") or letters.INVITATION
+    try:
+        letter = services.letter_preview(case=access.case, kind=kind, by=request.user)
+    except services.CaseActionError as error:
+        raise _forbidden(error) from error
+    problem = ""
+    if kind == letters.MISSING_DOCUMENTS and not letters.missing_documents(access.case):
+        problem = _("No document of the checklist is missing, so there is nothing to ask for.")
+    person = getattr(access.case, "person", None)
+    base = reverse("cases:detail", kwargs={"case_id": access.case.pk})
+    return render(
+        request,
+        "cases/letters/preview.html",
+        {
+            "case": access.case,
+            "case_url": base,
+            "letter": letter,
+            "kind_label": letters.KINDS[letter.kind],
+            "kinds": list(letters.KINDS.items()),
+            "language_name": letters.language_name(letter.language),
+            "requested_language_name": letters.language_name(letter.requested_language),
+            "email": person.email if person else "",
+            "problem": problem,
+            "pdf_url": reverse("cases:letter_pdf", kwargs={"case_id": access.case.pk}),
+            "send_url": reverse("cases:letter_send", kwargs={"case_id": access.case.pk}),
+        },
+    )
+
+
+def _letter_refused(request, access, error):
+    """A letter that may not or cannot go out: 403 when the user may not write to the person,
+    else back to the preview with the reason."""
+    if not (access.can_write and access.personal):
+        raise _forbidden(error) from error
+    messages.error(request, error.message)
+    kind = request.POST.get("kind", "")
+    preview = reverse("cases:letter_preview", kwargs={"case_id": access.case.pk})
+    return redirect(f"{preview}?{urlencode({'kind': kind[:40]})}")
+
+
+@staff_required
+@require_POST
+def letter_pdf(request, case_id: int):
+    """The letter as a PDF download; filed on the timeline."""
+    access = _letter_access(request, case_id, "letter_prepared")
+    try:
+        letter, content = services.letter_make(
+            case=access.case, kind=request.POST.get("kind", ""), by=request.user
+        )
+    except services.CaseActionError as error:
+        return _letter_refused(request, access, error)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letter.filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@staff_required
+@require_POST
+def letter_send(request, case_id: int):
+    """The letter by e-mail, the PDF attached; filed on the timeline."""
+    access = _letter_access(request, case_id, "letter_prepared")
+    try:
+        letter = services.letter_send(
+            case=access.case, kind=request.POST.get("kind", ""), by=request.user
+        )
+    except services.CaseActionError as error:
+        return _letter_refused(request, access, error)
+    messages.success(
+        request,
+        _("The letter “%(letter)s” has been sent by e-mail to %(email)s.")
+        % {"letter": letter.subject, "email": access.case.person.email},
+    )
+    return redirect("cases:detail", case_id=access.case.pk)

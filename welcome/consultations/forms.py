@@ -6,25 +6,45 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from welcome.cases import routing
+from welcome.consultations import pathway
 from welcome.consultations.models import Channel, ConsultationRequest, SlotChannel, Topic
 from welcome.consultations.tokens import form_fill_problem, form_started_token
 from welcome.portal.countries import country_name
 from welcome.region.data import region
 
+# Every request reaches the Welcome Center first, which passes it to the partner responsible for
+# the matter (the one the routing rules propose). The required consent covers both, each for
+# advice and case handling, so that a handover after triage never lacks the person's consent.
+REQUIRED_CONSENT = ("welcome-center", "advice")
+REQUIRED_PURPOSES = ("advice", "case_handling")
+
+
+def required_consent_text() -> str:
+    """The required consent, naming the Welcome Center and every partner the rules may propose."""
+    names = region().institutions
+    topics = dict(Topic.choices)
+    partners = "; ".join(
+        f"{topics[topic]}: {', '.join(names[i].name for i in ids)}"
+        for topic, ids in routing.proposable(timezone.localdate()).items()
+        if ids
+    )
+    return gettext(
+        "The Welcome Center Region Hannover may use my details to advise me and to handle my "
+        "request. It passes my request on to the partner responsible for my matter, which may "
+        "then also use my details to advise me and to handle my case: %(partners)s. (Needed to "
+        "handle your request.)"
+    ) % {"partners": partners}
+
+
 # Consent per partner institution and purpose, in plain language. The first is needed to
 # handle a request at all; the others are each a free choice.
-REQUIRED_CONSENT = ("welcome-center", "advice")
 CONSENT_OPTIONS: list[tuple[str, str, str]] = [
-    (
-        "welcome-center",
-        "advice",
-        _(
-            "The Welcome Center Region Hannover may use my details to advise me and to pass my "
-            "request to the office responsible for it. (Needed to handle your request.)"
-        ),
-    ),
+    ("welcome-center", "advice", lazy(required_consent_text, str)()),
     (
         "abh-region",
         "case_handling",
@@ -84,6 +104,10 @@ LANGUAGE_CHOICES = [
     ("fa", "فارسی"),
     ("hi", "हिन्दी"),
 ]
+
+
+# Fields prefilled from the pathway check (personal data: never rendered into shared memory).
+PREFILLED = ("nationality", "qualification", "municipality")
 
 
 def consent_field_name(institution_id: str, purpose: str) -> str:
@@ -198,6 +222,9 @@ class RequestForm(BotCheckForm):
             self.fields["name"].label = _("Contact person")
         else:
             del self.fields["company"]
+        if any(key in self.initial for key in PREFILLED):
+            # Prefilled facts are the person's: render live, never into the per-process memory.
+            self.static_choices = False
         for institution_id, purpose, text in CONSENT_OPTIONS:
             required = (institution_id, purpose) == REQUIRED_CONSENT
             self.fields[consent_field_name(institution_id, purpose)] = forms.BooleanField(
@@ -221,11 +248,24 @@ class RequestForm(BotCheckForm):
         return [self[n] for n in ["name", "email", "phone", "language", "channel", "summary"]]
 
     def consents(self) -> list[tuple[str, str]]:
-        return [
-            (i, p)
-            for i, p, _t in CONSENT_OPTIONS
-            if self.cleaned_data.get(consent_field_name(i, p))
-        ]
+        """The consents ticked; the required one covers the Welcome Center for every purpose it
+        names (its share for the responsible partner: `partner_purposes`)."""
+        given = []
+        for i, p, _t in CONSENT_OPTIONS:
+            if self.cleaned_data.get(consent_field_name(i, p)):
+                if (i, p) == REQUIRED_CONSENT:
+                    given += [(i, purpose) for purpose in REQUIRED_PURPOSES]
+                else:
+                    given.append((i, p))
+        return given
+
+    def partner_purposes(self) -> tuple[str, ...]:
+        """Purposes consented for "the partner responsible for my matter" (the proposed one)."""
+        return (
+            REQUIRED_PURPOSES
+            if self.cleaned_data.get(consent_field_name(*REQUIRED_CONSENT))
+            else ()
+        )
 
     @staticmethod
     def initial_from_profile(profile: dict) -> dict:
@@ -233,8 +273,9 @@ class RequestForm(BotCheckForm):
         initial = {}
         if isinstance(profile.get("nationality"), str):  # an ISO code from the pathway check
             initial["nationality"] = country_name(profile["nationality"])[:100]
-        if isinstance(profile.get("qualification"), str):
-            initial["qualification"] = profile["qualification"][:300]
+        qualification = pathway.qualification_text(profile)
+        if qualification:
+            initial["qualification"] = qualification
         if profile.get("municipality") in {m.name for m in region().municipalities}:
             initial["municipality"] = profile["municipality"]
         if profile.get("topic") in Topic.values:
@@ -342,3 +383,100 @@ class SlotSeriesForm(forms.Form):
         if start and end and end <= start:
             self.add_error("day_end", _("The end time must be after the start time."))
         return data
+
+
+# --- the staff calendar ---------------------------------------------------------------------------
+
+MAX_ID = 2**63 - 1  # the largest id a database column holds; more is no slot of ours
+
+
+def staff_consent_text(institution_name: str) -> str:
+    return gettext(
+        "The person agreed on the phone that %(institution)s and the Welcome Center Region "
+        "Hannover may use these details to arrange the appointment and to advise them, and that "
+        "the Welcome Center passes the request on to the partner responsible for their matter."
+    ) % {"institution": institution_name}
+
+
+class StaffBookingForm(forms.Form):
+    """Staff book an appointment for a person on the phone (radio buttons for the free slots are
+    rendered by the template). Without a case, also what the request is about and the consent."""
+
+    slot = forms.IntegerField(
+        label=_("Appointment"),
+        min_value=1,
+        max_value=MAX_ID,
+        error_messages={
+            "required": _("Please choose an appointment."),
+            "invalid": _("Please choose an appointment."),
+            "min_value": _("Please choose an appointment."),
+            "max_value": _("Please choose an appointment."),
+        },
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("The confirmation and the person's personal link go to this address."),
+        error_messages={"invalid": _("Please enter an e-mail address like name@example.org.")},
+    )
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel"}),
+    )
+    language = forms.ChoiceField(
+        label=_("The person's language"),
+        choices=LANGUAGE_CHOICES,
+        help_text=_("E-mails to the person are written in this language where we have it."),
+    )
+    topic = forms.ChoiceField(label=_("What is it about?"), choices=Topic.choices)
+    requester_kind = forms.ChoiceField(
+        label=_("The person is"), choices=ConsultationRequest.RequesterKind.choices
+    )
+    municipality = forms.ChoiceField(
+        label=_("Planned place of work or residence"),
+        choices=municipality_choices,
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=_("The person agreed"),
+        error_messages={
+            "required": _("Please ask the person for their consent; without it we cannot book.")
+        },
+    )
+
+    CASE_FIELDS = ("topic", "requester_kind", "municipality", "consent")
+
+    def __init__(self, *args, for_case: bool, institution_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.for_case = for_case
+        if for_case:
+            # The case knows what it is about, and its consents decide who may see it.
+            for name in self.CASE_FIELDS:
+                del self.fields[name]
+        else:
+            self.fields["consent"].label = staff_consent_text(institution_name)
+
+    def contact_fields(self):
+        return [self[name] for name in ("name", "email", "phone", "language")]
+
+    def request_fields(self):
+        names = ("requester_kind", "topic", "municipality")
+        return [self[name] for name in names if name in self.fields]
+
+
+class StaffMoveForm(forms.Form):
+    """Staff move an appointment to another free slot of their institution."""
+
+    slot = forms.IntegerField(
+        label=_("New appointment"),
+        min_value=1,
+        max_value=MAX_ID,
+        error_messages={
+            "required": _("Please choose the new appointment."),
+            "invalid": _("Please choose the new appointment."),
+            "min_value": _("Please choose the new appointment."),
+            "max_value": _("Please choose the new appointment."),
+        },
+    )

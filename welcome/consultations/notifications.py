@@ -3,6 +3,12 @@
 Every sender first claims its row with a conditional UPDATE (`... WHERE <sent_at> IS NULL`) and
 writes only if it won the row: a job that is run twice, or by two workers at once, sends one
 e-mail. If the mail server refuses, the claim is released so the job can be retried.
+
+Each e-mail is written in the person's language (`_language`: the language they asked to be
+advised in, where we have a translation). Its links point at `link_base` when the job was given
+one — the address of the site that served the staff member who booked, moved or cancelled
+(`request.build_absolute_uri`), carried in the job's arguments — and at `settings.SITE_URL`
+otherwise (public pages, reminders).
 """
 
 from __future__ import annotations
@@ -39,16 +45,32 @@ def _release(model, pk: int, field: str) -> None:
 
 
 def _language(request: ConsultationRequest) -> str:
+    """The person's language: the one they asked to be advised in (`language`) where the site has
+    it, else the language of the pages they used, else German.
+
+    It used to be the pages' language first, so a Spanish speaker who filled in the form on the
+    English pages (or changed their language later, or was booked by staff) got English.
+    """
     codes = {code for code, _name in settings.LANGUAGES}
-    return request.ui_language if request.ui_language in codes else settings.LANGUAGE_CODE
+    for code in (request.language, request.ui_language):
+        if code in codes:
+            return code
+    return settings.LANGUAGE_CODE
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL + path
+def _absolute(path: str, link_base: str = "") -> str:
+    return (link_base or settings.SITE_URL).rstrip("/") + path
 
 
-def request_link(request: ConsultationRequest, name: str = "consultations:request", **kw) -> str:
-    return _absolute(reverse(name, kwargs={"token": request_token(request), **kw}))
+def request_link(
+    request: ConsultationRequest,
+    name: str = "consultations:request",
+    *,
+    link_base: str = "",
+    **kw,
+) -> str:
+    """The person's signed link, in the active language, on `link_base` (else SITE_URL)."""
+    return _absolute(reverse(name, kwargs={"token": request_token(request), **kw}), link_base)
 
 
 def when(slot) -> str:
@@ -76,11 +98,14 @@ def where(slot, request: ConsultationRequest) -> str:
     return f"{name}, {address}" if address else name
 
 
-def _send(*, to: str, subject: str, template: str, context: dict, attachment=None) -> None:
+def _send(
+    *, to: str, subject: str, template: str, context: dict, attachment=None, attachments=()
+) -> None:
     body = render_to_string(template, context)
     message = EmailMessage(subject=subject, body=body, to=[to])
-    if attachment:
-        message.attach(*attachment)
+    for item in [attachment, *attachments]:
+        if item:
+            message.attach(*item)
     message.send()
 
 
@@ -95,7 +120,7 @@ def _claimed_send(model, pk: int, field: str, build) -> bool:
     return sent is not False
 
 
-def send_request_confirmation(request_id: int) -> bool:
+def send_request_confirmation(request_id: int, link_base: str = "") -> bool:
     def build():
         request = ConsultationRequest.objects.select_related("inbox").get(pk=request_id)
         with translation.override(_language(request)):
@@ -104,13 +129,13 @@ def send_request_confirmation(request_id: int) -> bool:
                 subject=_("Your consultation request %(reference)s")
                 % {"reference": request.case_reference},
                 template="consultations/emails/request_confirmation.txt",
-                context={"request": request, "link": request_link(request)},
+                context={"request": request, "link": request_link(request, link_base=link_base)},
             )
 
     return _claimed_send(ConsultationRequest, request_id, "confirmation_sent_at", build)
 
 
-def booking_calendar(booking: Booking, *, cancelled: bool = False) -> str:
+def booking_calendar(booking: Booking, *, cancelled: bool = False, link_base: str = "") -> str:
     slot, request = booking.slot, booking.request
     return ics.event(
         uid=f"booking-{booking.pk}@{settings.SITE_URL.split('://')[-1].split('/')[0]}",
@@ -119,12 +144,15 @@ def booking_calendar(booking: Booking, *, cancelled: bool = False) -> str:
         stamp=timezone.now(),
         summary=_("Consultation %(reference)s") % {"reference": request.case_reference},
         location=where(slot, request),
-        description=_("Change or cancel: %(link)s") % {"link": request_link(request)},
+        description=_("Change or cancel: %(link)s")
+        % {"link": request_link(request, link_base=link_base)},
+        # A calendar replaces an event only by a higher sequence: the cancellation is the second.
+        sequence=1 if cancelled else 0,
         cancelled=cancelled,
     )
 
 
-def send_booking_confirmation(booking_id: int) -> bool:
+def send_booking_confirmation(booking_id: int, link_base: str = "") -> bool:
     def build():
         booking = Booking.objects.select_related("slot", "request").get(pk=booking_id)
         if not booking.is_active:
@@ -139,12 +167,112 @@ def send_booking_confirmation(booking_id: int) -> bool:
                     "request": request,
                     "when": when(booking.slot),
                     "where": where(booking.slot, request),
-                    "link": request_link(request),
+                    "link": request_link(request, link_base=link_base),
                 },
-                attachment=("appointment.ics", booking_calendar(booking), "text/calendar"),
+                attachment=(
+                    "appointment.ics",
+                    booking_calendar(booking, link_base=link_base),
+                    "text/calendar",
+                ),
             )
 
     return _claimed_send(Booking, booking_id, "confirmation_sent_at", build)
+
+
+def send_booking_change(booking_id: int, previous_id: int, link_base: str = "") -> bool:
+    """Staff moved an appointment: the new time, with calendar files that add the new one and
+    remove the old one. Claims the new booking's confirmation, so it is sent once (and no separate
+    confirmation goes out for the new booking)."""
+
+    def build():
+        booking = Booking.objects.select_related("slot", "request").get(pk=booking_id)
+        previous = Booking.objects.select_related("slot", "request").get(pk=previous_id)
+        if not booking.is_active:
+            return False
+        request = booking.request
+        with translation.override(_language(request)):
+            _send(
+                to=request.email,
+                subject=_("Your appointment has been moved to %(when)s")
+                % {"when": when(booking.slot)},
+                template="consultations/emails/booking_changed.txt",
+                context={
+                    "request": request,
+                    "when": when(booking.slot),
+                    "where": where(booking.slot, request),
+                    "before": when(previous.slot),
+                    "link": request_link(request, link_base=link_base),
+                },
+                attachments=[
+                    (
+                        "appointment.ics",
+                        booking_calendar(booking, link_base=link_base),
+                        "text/calendar",
+                    ),
+                    (
+                        "cancelled-appointment.ics",
+                        booking_calendar(previous, cancelled=True, link_base=link_base),
+                        "text/calendar",
+                    ),
+                ],
+            )
+
+    return _claimed_send(Booking, booking_id, "confirmation_sent_at", build)
+
+
+def _claim_cancellation_notice(booking: Booking) -> bool:
+    """Claim the cancellation notice of a cancelled booking; True once.
+
+    The claim is `confirmation_sent_at` stamped at or after `cancelled_at`: the confirmation the
+    person last received about this booking is then the cancellation. A compare-and-set on the
+    value the field had, so two runs of the job send one notice. A confirmation claimed after
+    the cancellation was never sent (its job skips a cancelled booking), so there is nothing to
+    take back: no notice then.
+    """
+    previous = booking.confirmation_sent_at
+    if booking.cancelled_at is None or (previous is not None and previous >= booking.cancelled_at):
+        return False
+    same = (
+        {"confirmation_sent_at__isnull": True}
+        if previous is None
+        else {"confirmation_sent_at": previous}
+    )
+    stamp = max(timezone.now(), booking.cancelled_at)
+    return Booking.objects.filter(pk=booking.pk, **same).update(confirmation_sent_at=stamp) == 1
+
+
+def send_booking_cancellation(booking_id: int, link_base: str = "") -> bool:
+    """Staff cancelled an appointment: tell the person, with a calendar file that removes it and
+    their link to book another one. If the mail server refuses, the claim is released."""
+    booking = Booking.objects.select_related("slot", "request").get(pk=booking_id)
+    previous = booking.confirmation_sent_at
+    if not _claim_cancellation_notice(booking):
+        return False
+    request = booking.request
+    try:
+        with translation.override(_language(request)):
+            _send(
+                to=request.email,
+                subject=_("Your appointment on %(when)s has been cancelled")
+                % {"when": when(booking.slot)},
+                template="consultations/emails/booking_cancelled.txt",
+                context={
+                    "request": request,
+                    "when": when(booking.slot),
+                    "where": where(booking.slot, request),
+                    "link": request_link(request, link_base=link_base),
+                    "open": request.is_open,
+                },
+                attachment=(
+                    "cancelled-appointment.ics",
+                    booking_calendar(booking, cancelled=True, link_base=link_base),
+                    "text/calendar",
+                ),
+            )
+    except Exception:
+        Booking.objects.filter(pk=booking.pk).update(confirmation_sent_at=previous)
+        raise
+    return True
 
 
 def due_reminder_ids(now: dt.datetime | None = None) -> list[int]:

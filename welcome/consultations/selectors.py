@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import zoneinfo
+from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.conf import settings
+from django.db.models import Count, F, FilteredRelation, Prefetch, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
+from welcome.audit.services import audit_log
 from welcome.consultations.models import (
     Booking,
     ConsultationRequest,
@@ -126,3 +130,238 @@ def slot_get_for_user(*, user, slot_id: int) -> Slot | None:
             "consultations: refused slot %s to user %s", slot_id, getattr(user, "pk", None)
         )
     return slot
+
+
+def bookings_for_case(*, reference: str) -> list[Booking]:
+    """Every appointment (also cancelled ones) of the requests behind a case, earliest first.
+
+    For the back office's case page only, after `cases.selectors.case_get_for_user` granted the
+    reader the person's data (that read is audited there): this function checks nothing itself.
+    """
+    if not reference:
+        return []
+    return list(
+        Booking.objects.select_related("slot", "slot__institution", "request")
+        .filter(request__case_reference=reference, request__erased_at__isnull=True)
+        .order_by("slot__start", "id")
+    )
+
+
+# --- the staff calendar ---------------------------------------------------------------------------
+
+CALENDAR_PAGE_SIZE = 100  # slots per page; a busy week (2,000 appointments) has many pages
+FREE_SLOTS_LIMIT = 60  # free slots offered when booking or moving: the earliest from a day on
+
+
+@dataclass
+class CalendarDay:
+    day: dt.date
+    slots: int = 0
+    seats: int = 0
+    booked: int = 0
+
+    @property
+    def free(self) -> int:
+        return self.seats - self.booked
+
+
+@dataclass(frozen=True)
+class CalendarBooking:
+    """Who holds a seat (read as plain values: a busy week has thousands)."""
+
+    id: int
+    name: str
+    email: str
+    phone: str
+    language: str
+    reference: str
+
+
+@dataclass
+class CalendarSlot:
+    id: int
+    channel: str
+    start: dt.datetime
+    end: dt.datetime
+    capacity: int
+    booked_count: int
+    location: str
+    bookings: list[CalendarBooking] = field(default_factory=list)
+
+    @property
+    def free(self) -> int:
+        return self.capacity - self.booked_count
+
+
+@dataclass
+class CalendarPage:
+    """One keyset page of an institution's slots in a period, each with its active bookings,
+    and the seats of every day of the period."""
+
+    first_day: dt.date
+    days: list[CalendarDay]
+    slots: list[CalendarSlot] = field(default_factory=list)
+    next_cursor: str = ""
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+
+
+def _parse_calendar_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
+    try:
+        stamp, pk = cursor.rsplit("|", 1)
+        moment = dt.datetime.fromisoformat(stamp)
+        return (moment, int(pk)) if timezone.is_aware(moment) else None
+    except (ValueError, TypeError):
+        return None
+
+
+SLOT_COLUMNS = ("id", "channel", "start", "end", "capacity", "booked_count", "location")
+BOOKING_COLUMNS = (
+    "active__id",
+    "active__request__name",
+    "active__request__email",
+    "active__request__phone",
+    "active__request__language",
+    "active__request__case_reference",
+)
+
+
+def calendar_for_user(
+    *, user, first_day: dt.date, days: int, after: str = "", summary: bool = True
+) -> CalendarPage:
+    """The user's institution's slots from `first_day` for `days` days, CALENDAR_PAGE_SIZE at a
+    time in the order of their start (`after`: the cursor of the previous page), each with who
+    holds its seats; with `summary`, per day the slots, seats and booked seats of the whole
+    period (one grouped query, whatever the page).
+
+    The page is one query: its slots (a LIMITed subquery along the index on start) joined to
+    their active bookings and requests, read as values, not models (a busy week has thousands).
+    Names of the people booked are personal data: each page that shows any is audited.
+    """
+    period = [first_day + dt.timedelta(days=n) for n in range(days)]
+    empty = [CalendarDay(day=d) for d in period]
+    if not getattr(user, "is_partner_staff", False):
+        return CalendarPage(first_day=first_day, days=empty)
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    in_period = Slot.objects.filter(
+        institution_id=user.institution_id,
+        start__gte=_local_midnight(period[0]),
+        start__lt=_local_midnight(period[-1] + dt.timedelta(days=1)),
+    )
+    totals = {}
+    if summary:
+        totals = {
+            day: (slots, seats or 0, booked or 0)
+            for day, slots, seats, booked in in_period.annotate(day=TruncDate("start", tzinfo=zone))
+            .order_by()
+            .values("day")
+            .annotate(slots=Count("id"), seats=Sum("capacity"), booked=Sum("booked_count"))
+            .values_list("day", "slots", "seats", "booked")
+        }
+    cursor = _parse_calendar_cursor(after) if after else None
+    listed = in_period
+    if cursor:
+        moment, pk = cursor
+        listed = listed.filter(Q(start__gt=moment) | Q(start=moment, id__gt=pk))
+    page_ids = listed.order_by("start", "id").values("id")[: CALENDAR_PAGE_SIZE + 1]
+    rows = (
+        Slot.objects.filter(id__in=page_ids)
+        .annotate(
+            active=FilteredRelation("bookings", condition=Q(bookings__cancelled_at__isnull=True))
+        )
+        .order_by("start", "id", "active__id")
+        .values_list(*SLOT_COLUMNS, *BOOKING_COLUMNS)
+    )
+    slots: list[CalendarSlot] = []
+    width = len(SLOT_COLUMNS)
+    for row in rows:
+        if not slots or slots[-1].id != row[0]:
+            slots.append(CalendarSlot(*row[:width]))
+        if row[width] is not None:
+            slots[-1].bookings.append(CalendarBooking(*row[width:]))
+    next_cursor = ""
+    if len(slots) > CALENDAR_PAGE_SIZE:
+        slots = slots[:CALENDAR_PAGE_SIZE]
+        last = slots[-1]
+        next_cursor = f"{last.start.isoformat()}|{last.id}"
+    shown = sum(len(slot.bookings) for slot in slots)
+    if shown:
+        audit_log(
+            actor=user,
+            action="consultations.bookings_viewed",
+            reason="calendar",
+            bookings=shown,
+            first_day=first_day.isoformat(),
+        )
+    return CalendarPage(
+        first_day=first_day,
+        days=[CalendarDay(day, *totals.get(day, (0, 0, 0))) for day in period] if summary else [],
+        slots=slots,
+        next_cursor=next_cursor,
+    )
+
+
+def free_slots_for_user(
+    *, user, start_from: dt.datetime | None = None, limit: int = FREE_SLOTS_LIMIT
+) -> list[Slot]:
+    """The earliest free slots of the user's institution from `start_from` (or now) on."""
+    if not getattr(user, "is_partner_staff", False):
+        return []
+    now = timezone.now()
+    start_from = max(start_from or now, now)
+    return list(
+        Slot.objects.filter(
+            institution_id=user.institution_id,
+            start__gt=start_from,
+            booked_count__lt=F("capacity"),
+        ).order_by("start", "id")[:limit]
+    )
+
+
+def booking_get_for_user(
+    *, user, booking_id, purpose: str | None = "consultations.booking_viewed"
+) -> Booking | None:
+    """A booking at the user's institution (any state); None, logged, for any other. A page
+    that shows the person's details is audited as `purpose` (None: the service audits)."""
+    try:
+        pk = int(booking_id)
+    except (TypeError, ValueError):
+        pk = None
+    if pk is not None and not 0 < pk < 2**63:
+        pk = None
+    booking = (
+        Booking.objects.select_related("slot", "request")
+        .filter(
+            pk=pk,
+            slot__institution_id=getattr(user, "institution_id", None) or "-",
+            request__erased_at__isnull=True,
+        )
+        .first()
+        if pk is not None and getattr(user, "is_partner_staff", False)
+        else None
+    )
+    if booking is None:
+        logger.warning(
+            "consultations: refused booking %s to user %s", booking_id, getattr(user, "pk", None)
+        )
+    elif purpose:
+        audit_log(actor=user, action=purpose, obj=booking)
+    return booking
+
+
+def open_request_for_case(*, reference: str) -> ConsultationRequest | None:
+    """The latest open request behind a case (for the contact details of a booking by staff);
+    like `bookings_for_case`, only after the cases selector granted the person's data."""
+    if not reference:
+        return None
+    return (
+        ConsultationRequest.objects.filter(
+            case_reference=reference,
+            status=ConsultationRequest.Status.OPEN,
+            erased_at__isnull=True,
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )

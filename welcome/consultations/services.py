@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from welcome.audit.services import audit_log
 from welcome.cases.services import case_open, case_requester_update
+from welcome.consultations import pathway
 from welcome.consultations.models import (
     Booking,
     ConsultationRequest,
@@ -43,6 +44,16 @@ class BookingError(Exception):
         "closed": _("This request has been withdrawn, so no appointment can be booked."),
         "unknown": _("This appointment does not exist. Please choose one from the list."),
         "not_offered": _("This appointment is not offered for your request."),
+        "over": _("This appointment has already begun, so it can no longer be changed."),
+        "gone": _("This appointment has been cancelled already."),
+        "booked": _(
+            "The person already has an appointment. Move or cancel it instead of booking "
+            "another one."
+        ),
+        "case": _(
+            "Only staff of the institution holding the case can book for it, and only with the "
+            "person's consent."
+        ),
     }
 
     def __init__(self, code: str):
@@ -84,12 +95,28 @@ def request_submit(
     channel: str,
     summary: str = "",
     consents: list[tuple[str, str]],
+    partner_purposes: tuple[str, ...] = (),
     profile: dict | None = None,
     ui_language: str = "de",
+    link_base: str = "",
 ) -> ConsultationRequest:
-    """Open a case for a public request (routed by `cases`) and queue the confirmation e-mail."""
+    """Open a case for a public request and queue the confirmation e-mail.
+
+    The case enters through the Welcome Center's triage with the institution the routing rules
+    propose (or passes straight on where the Region's data says so); `partner_purposes` are the
+    purposes the person consented to for that proposed partner. Answers carried over from the
+    pathway check are kept with the result they give and the rules version that produced it.
+    `link_base` is the site the confirmation links to (a staff booking's host; else SITE_URL).
+    """
 
     profile = dict(profile or {})
+    data = {
+        "pathway_check": profile,
+        "request": {"qualification": qualification, "company": company},
+    }
+    check_result = pathway.result(profile) if profile else None
+    if check_result is not None:
+        data["pathway_result"] = check_result
     with transaction.atomic():
         # The case is opened first; if anything after it fails, both roll back together.
         case = case_open(
@@ -101,13 +128,12 @@ def request_submit(
             language=language,
             channel=channel,
             summary=summary,
-            data={
-                "pathway_check": profile,
-                "request": {"qualification": qualification, "company": company},
-            },
+            data=data,
             consents=[tuple(c) for c in consents],
             source="consultation_request",
             by=None,
+            triage=True,
+            consent_proposed_purposes=partner_purposes,
         )
         request = ConsultationRequest.objects.create(
             requester_kind=requester_kind,
@@ -123,11 +149,15 @@ def request_submit(
             language=language,
             channel=channel,
             summary=summary,
-            consents=[list(c) for c in consents],
+            # As recorded with the case: the proposed partner's share included.
+            consents=[
+                list(c)
+                for c in case.consents.order_by("id").values_list("institution_id", "purpose")
+            ],
             profile=profile,
             ui_language=ui_language,
             case_reference=case.reference,
-            inbox_id=_inbox_id(case),
+            inbox_id=_responsible_id(case),
         )
         audit_log(
             actor=None,
@@ -135,10 +165,17 @@ def request_submit(
             obj=request,
             case=case.reference,
             inbox=_inbox_id(case),
+            proposed=case.proposed_inbox_id,
         )
         request_id = request.pk
-        transaction.on_commit(lambda: _tasks().send_request_confirmation(request_id))
+        transaction.on_commit(lambda: _tasks().send_request_confirmation(request_id, link_base))
     return request
+
+
+def _responsible_id(case) -> str | None:
+    """Where the request belongs: the proposed partner (also while the case waits in triage),
+    else the inbox it landed in. The person may book there and at the Welcome Center."""
+    return getattr(case, "proposed_inbox_id", None) or _inbox_id(case)
 
 
 def _inbox_id(case) -> str | None:
@@ -252,14 +289,14 @@ def slot_book(*, request: ConsultationRequest, slot_id: int) -> Booking:
     return booking
 
 
-def _booking_cancel(*, booking: Booking, reason: str) -> bool:
+def _booking_cancel(*, booking: Booking, reason: str, by=None) -> bool:
     won = Booking.objects.filter(pk=booking.pk, cancelled_at__isnull=True).update(
         cancelled_at=timezone.now()
     )
     if not won:
         return False
     _release_seat(slot_id=booking.slot_id)
-    audit_log(actor=None, action="consultations.booking_cancelled", obj=booking, reason=reason)
+    audit_log(actor=by, action="consultations.booking_cancelled", obj=booking, reason=reason)
     slot_id = booking.slot_id
     transaction.on_commit(lambda: _tasks().offer_freed_slot(slot_id))
     return True
@@ -504,3 +541,234 @@ def requests_erase_for_erased_cases() -> int:
         erased_at__isnull=True, case_reference__in=erased_refs
     ).values_list("pk", flat=True)
     return sum(request_erase(request_id=pk) for pk in list(ids))
+
+
+# --- bookings by staff (the calendar) -------------------------------------------------------------
+
+# What a phone caller agrees to when staff book for them without a case: the Welcome Center and
+# the booking institution may use their details to advise them and handle the request (and, as
+# on the public form, the partner the routing rules propose).
+STAFF_BOOKING_PURPOSES = ("advice", "case_handling")
+
+
+def _offered_language(language: str) -> str:
+    """A language the site has, for the pages the person's link opens (German otherwise)."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    return language if language in codes else settings.LANGUAGE_CODE
+
+
+def _own_slot(*, slot_id: int, by) -> None:
+    """Staff book, and move to, slots of their own institution only."""
+    if not Slot.objects.filter(pk=slot_id, institution_id=by.institution_id).exists():
+        raise BookingError("not_offered")
+
+
+def _own_booking(*, booking: Booking, by) -> Booking:
+    """The booking, locked, if it is active, of the user's institution and still ahead."""
+    current = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("slot")
+        .filter(pk=booking.pk)
+        .first()
+    )
+    if current is None or current.slot.institution_id != by.institution_id:
+        raise BookingError("unknown")
+    if current.cancelled_at is not None:
+        raise BookingError("gone")
+    if current.slot.start <= timezone.now():
+        raise BookingError("over")
+    return current
+
+
+def _request_for_case(*, case, person: dict, language: str, by) -> ConsultationRequest:
+    """The open request behind a case, with the contact details given on the phone; a new one
+    for the case when it has none (a case opened by staff, or a withdrawn request)."""
+    from welcome.cases.services import has_active_consent
+
+    if (
+        case.inbox_id != by.institution_id
+        or case.is_erased
+        or not has_active_consent(case, by.institution_id)
+    ):
+        raise BookingError("case")
+    request = (
+        ConsultationRequest.objects.select_for_update()
+        .filter(
+            case_reference=case.reference,
+            status=ConsultationRequest.Status.OPEN,
+            erased_at__isnull=True,
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    contact = {
+        "name": person["name"][:200],
+        "email": person["email"],
+        "phone": (person.get("phone") or "")[:40],
+        "language": language[:10],
+    }
+    if request is None:
+        request = ConsultationRequest.objects.create(
+            requester_kind=case.requester_kind,
+            topic=case.topic,
+            nationality=getattr(getattr(case, "person", None), "nationality", "")[:100],
+            municipality=case.municipality,
+            channel=case.channel,
+            consents=[
+                list(c)
+                for c in case.consents.filter(withdrawn_at__isnull=True)
+                .order_by("id")
+                .values_list("institution_id", "purpose")
+            ],
+            ui_language=_offered_language(language),
+            case_reference=case.reference,
+            inbox_id=case.inbox_id,
+            **contact,
+        )
+        audit_log(
+            actor=by,
+            action="consultations.request_made_by_staff",
+            obj=request,
+            case=case.reference,
+        )
+        return request
+    changed = sorted(key for key, value in contact.items() if getattr(request, key) != value)
+    if changed:
+        for key in changed:
+            setattr(request, key, contact[key])
+        request.save(update_fields=[*changed, "updated_at"])
+        audit_log(actor=by, action="consultations.request_changed", obj=request, fields=changed)
+    return request
+
+
+def _staff_book(*, request: ConsultationRequest, slot_id: int, by, link_base: str) -> Booking:
+    """Take a seat for a request (locked by the caller) at the user's institution."""
+    if not request.is_open:
+        raise BookingError("closed")
+    if Booking.objects.filter(request=request, cancelled_at__isnull=True).exists():
+        raise BookingError("booked")
+    _own_slot(slot_id=slot_id, by=by)
+    slot = _take_seat(slot_id=slot_id)
+    try:
+        with transaction.atomic():
+            booking = Booking.objects.create(slot=slot, request=request)
+    except IntegrityError as error:  # a parallel booking of the same request won
+        raise BookingError("booked") from error
+    WaitingListEntry.objects.filter(
+        request=request, institution_id=slot.institution_id, left_at__isnull=True
+    ).update(left_at=timezone.now())
+    audit_log(
+        actor=by,
+        action="consultations.slot_booked",
+        obj=booking,
+        reason="booked by staff",
+        slot=slot.pk,
+        institution=slot.institution_id,
+        case=request.case_reference,
+    )
+    booking_id = booking.pk
+    transaction.on_commit(lambda: _tasks().send_booking_confirmation(booking_id, link_base))
+    return booking
+
+
+def staff_booking_create(
+    *,
+    by,
+    slot_id: int,
+    person: dict,
+    language: str,
+    case=None,
+    topic: str = "general",
+    requester_kind: str = "worker",
+    municipality: str = "",
+    link_base: str = "",
+) -> Booking:
+    """Book a seat of the user's institution for a person on the phone.
+
+    With `case` (opened from the case page; the caller checked it through the cases selector):
+    the booking belongs to the case's open request, whose contact details are updated from what
+    the person said; a case without one gets a request. Without a case, the request is made
+    through `request_submit`, so a case is opened and routed as for the public form, with the
+    consent the person gave on the phone. The confirmation goes out in the person's language
+    with links to `link_base`.
+    """
+    with transaction.atomic():
+        if case is not None:
+            request = _request_for_case(case=case, person=person, language=language, by=by)
+        else:
+            _own_slot(slot_id=slot_id, by=by)
+            slot_channel = Slot.objects.values_list("channel", flat=True).get(pk=slot_id)
+            consents = [
+                (institution, purpose)
+                for institution in dict.fromkeys(["welcome-center", by.institution_id])
+                for purpose in STAFF_BOOKING_PURPOSES
+            ]
+            request = request_submit(
+                requester_kind=requester_kind,
+                topic=topic,
+                name=person["name"],
+                email=person["email"],
+                phone=person.get("phone") or "",
+                municipality=municipality,
+                language=language,
+                channel=slot_channel,
+                consents=consents,
+                partner_purposes=STAFF_BOOKING_PURPOSES,
+                ui_language=_offered_language(language),
+                link_base=link_base,
+            )
+            audit_log(
+                actor=by,
+                action="consultations.request_made_by_staff",
+                obj=request,
+                case=request.case_reference,
+            )
+            request = ConsultationRequest.objects.select_for_update().get(pk=request.pk)
+        return _staff_book(request=request, slot_id=slot_id, by=by, link_base=link_base)
+
+
+def staff_booking_move(*, booking: Booking, slot_id: int, by, link_base: str = "") -> Booking:
+    """Move an appointment of the user's institution to another of its free slots; the person
+    gets one e-mail with the new time (and calendar files replacing the old one)."""
+    with transaction.atomic():
+        request = ConsultationRequest.objects.select_for_update().get(pk=booking.request_id)
+        current = _own_booking(booking=booking, by=by)
+        if current.slot_id == slot_id:
+            return current
+        if not request.is_open:
+            raise BookingError("closed")
+        _own_slot(slot_id=slot_id, by=by)
+        slot = _take_seat(slot_id=slot_id)
+        _booking_cancel(booking=current, reason="moved by staff", by=by)
+        moved = Booking.objects.create(slot=slot, request=request)
+        audit_log(
+            actor=by,
+            action="consultations.booking_moved",
+            obj=moved,
+            from_slot=current.slot_id,
+            to_slot=slot.pk,
+            case=request.case_reference,
+        )
+        moved_id, previous_id = moved.pk, current.pk
+        transaction.on_commit(
+            lambda: _tasks().send_booking_change(moved_id, previous_id, link_base)
+        )
+    return moved
+
+
+def staff_booking_cancel(*, booking: Booking, by, link_base: str = "") -> bool:
+    """Cancel an appointment of the user's institution: the seat goes to the waiting list and
+    the person gets the cancellation in their language. False if it was cancelled already."""
+    with transaction.atomic():
+        ConsultationRequest.objects.select_for_update().get(pk=booking.request_id)
+        try:
+            current = _own_booking(booking=booking, by=by)
+        except BookingError as error:
+            if error.code == "gone":
+                return False
+            raise
+        won = _booking_cancel(booking=current, reason="cancelled by staff", by=by)
+        if won:
+            booking_id = current.pk
+            transaction.on_commit(lambda: _tasks().send_booking_cancellation(booking_id, link_base))
+    return won

@@ -1,5 +1,9 @@
 """Background jobs of the consultations app (huey). Each takes ids and is safe to run twice:
-the senders in `notifications` claim their row before they write an e-mail."""
+the senders in `notifications` claim their row before they write an e-mail.
+
+`link_base` is the address of the site that served the staff member who acted (scheme and
+host, from `request.build_absolute_uri`); it travels in the job's arguments, so a job run later
+by the consumer still links to that site. Empty: `settings.SITE_URL`."""
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
@@ -8,13 +12,23 @@ from welcome.consultations import notifications, services
 
 
 @db_task()
-def send_request_confirmation(request_id: int) -> bool:
-    return notifications.send_request_confirmation(request_id)
+def send_request_confirmation(request_id: int, link_base: str = "") -> bool:
+    return notifications.send_request_confirmation(request_id, link_base)
 
 
 @db_task()
-def send_booking_confirmation(booking_id: int) -> bool:
-    return notifications.send_booking_confirmation(booking_id)
+def send_booking_confirmation(booking_id: int, link_base: str = "") -> bool:
+    return notifications.send_booking_confirmation(booking_id, link_base)
+
+
+@db_task()
+def send_booking_change(booking_id: int, previous_id: int, link_base: str = "") -> bool:
+    return notifications.send_booking_change(booking_id, previous_id, link_base)
+
+
+@db_task()
+def send_booking_cancellation(booking_id: int, link_base: str = "") -> bool:
+    return notifications.send_booking_cancellation(booking_id, link_base)
 
 
 @db_task()

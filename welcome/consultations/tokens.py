@@ -17,11 +17,13 @@ Pathway-check hand-over (`?from=<token>`)
     `?from=` + `django.core.signing.dumps(profile_dict, salt="pathway-check")`.
     `profile_dict` is a JSON-serialisable dict of the pathway-check answers. Keys read to prefill
     the form (all optional, unknown keys are kept, nothing is required):
-    `nationality` (str), `qualification` (str, plain text), `occupation_isco` (ISCO-08 code,
-    str), `municipality` (one of the Region's 21 names), `language` (ISO code), `topic`
-    (one of the request topics). Link to /consultation/worker/ or /consultation/employer/
-    as fits the person. The whole dict becomes
-    `data["pathway_check"]` of the case; the token is accepted for 30 days.
+    `nationality` (str), `qualification` (plain text, or the check's qualification object,
+    which the form describes in words: level, recognition, occupation code), `occupation_isco`
+    (ISCO-08 code, str; else the one in the qualification), `municipality` (one of the Region's
+    21 names), `language` (ISO code), `topic` (one of the request topics). Link to
+    /consultation/worker/ or /consultation/employer/ as fits the person. The whole dict becomes
+    `data["pathway_check"]` of the case, with the result its facts give and the rules version
+    (`data["pathway_result"]`, see pathway.py); the token is accepted for 30 days.
 """
 
 from __future__ import annotations

@@ -19,4 +19,18 @@ urlpatterns = [
     path("staff/slots/", views.staff_slots, name="staff_slots"),
     path("staff/slots/new/", views.staff_slot_series, name="staff_slot_series"),
     path("staff/slots/<int:slot_id>/delete/", views.staff_slot_delete, name="staff_slot_delete"),
+    path("staff/calendar/", views.staff_calendar, name="staff_calendar"),
+    path("staff/calendar/week/", views.staff_calendar_week, name="staff_calendar_week"),
+    path("staff/calendar/book/", views.staff_book, name="staff_book"),
+    path("staff/bookings/<int:booking_id>/", views.staff_booking, name="staff_booking"),
+    path(
+        "staff/bookings/<int:booking_id>/move/",
+        views.staff_booking_move,
+        name="staff_booking_move",
+    ),
+    path(
+        "staff/bookings/<int:booking_id>/cancel/",
+        views.staff_booking_cancel,
+        name="staff_booking_cancel",
+    ),
 ]

@@ -64,12 +64,24 @@ class Competence:
 
 
 @dataclass(frozen=True)
+class PassThrough:
+    """From `valid_from` on, public requests of `topic` skip the Welcome Center's triage (or,
+    with `passes` false, no longer do): they land straight in the inbox the routing proposes."""
+
+    topic: str
+    valid_from: dt.date
+    passes: bool = True
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class RegionData:
     version: str
     institutions: dict[str, Institution]
     municipalities: tuple[Municipality, ...]
     competences: tuple[Competence, ...]
     lookalikes: dict[str, str] = field(default_factory=dict)
+    pass_through: tuple[PassThrough, ...] = ()
 
 
 def _postal_code(raw: str | dict) -> PostalCode:
@@ -135,13 +147,33 @@ def parse(raw: dict) -> RegionData:
                 )
             )
     lookalikes = {item["postal_code"]: item["note"] for item in raw.get("lookalikes", ())}
+    pass_through = tuple(
+        PassThrough(
+            topic=item["topic"],
+            valid_from=item["valid_from"],
+            passes=item.get("passes", True),
+            note=item.get("note", ""),
+        )
+        for item in raw.get("pass_through", ())
+    )
+    for rule in pass_through:
+        if not isinstance(rule.valid_from, dt.date):
+            raise ValueError(f"Pass-through rule for {rule.topic} needs a valid_from date")
     return RegionData(
         version=str(raw["version"]),
         institutions=institutions,
         municipalities=municipalities,
         competences=tuple(competences),
         lookalikes=lookalikes,
+        pass_through=pass_through,
     )
+
+
+def passes_through(topic: str, on: dt.date, data: RegionData | None = None) -> bool:
+    """Whether a public request of `topic` skips triage on `on` (the latest valid entry decides)."""
+    data = data or region()
+    entries = [r for r in data.pass_through if r.topic == topic and r.valid_from <= on]
+    return max(entries, key=lambda r: r.valid_from).passes if entries else False
 
 
 @cache

@@ -235,7 +235,7 @@ def test_a_long_timeline_shows_the_latest_entries_and_links_to_all(lhh_client):
     from django.utils import timezone
 
     from welcome.cases.models import Event
-    from welcome.cases.views import TIMELINE_LIMIT
+    from welcome.cases.presenters import TIMELINE_LIMIT
 
     case = open_case()
     later = timezone.now() + dt.timedelta(hours=1)

@@ -83,15 +83,24 @@ def test_submitting_opens_a_routed_case_and_mails_a_signed_link_after_commit(
     assert response.status_code == 302
     request = ConsultationRequest.objects.get()
     assert re.fullmatch(r"WC-\d{4}-\d{6}", request.case_reference)
-    # Residence in Garbsen: the Region's foreigners' authority.
+    # Residence in Garbsen: the Region's foreigners' authority is responsible (proposed); the
+    # required consent covers it and the Welcome Center for advice and case handling.
     assert request.inbox_id == "abh-region"
-    assert request.consents == [["welcome-center", "advice"], ["abh-region", "case_handling"]]
+    assert sorted(map(tuple, request.consents)) == [
+        ("abh-region", "advice"),
+        ("abh-region", "case_handling"),
+        ("welcome-center", "advice"),
+        ("welcome-center", "case_handling"),
+    ]
     assert response["Location"].startswith("/en/consultation/r/")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["amina@example.org"]
     assert request.case_reference in message.subject
-    assert "https://welcome.example" + response["Location"] in message.body
+    # Written in the person's language (Arabic), so the link opens the Arabic pages.
+    assert "https://welcome.example" + response["Location"].replace("/en/", "/ar/", 1) in (
+        message.body
+    )
     assert AuditEntry.objects.filter(action="consultations.request_submitted").exists()
 
 

@@ -52,11 +52,15 @@ def test_a_failed_send_releases_the_claim_so_a_retry_sends(monkeypatch):
     assert len(mail.outbox) == 1
 
 
-def test_the_confirmation_is_written_in_the_language_of_the_pages_used():
-    request = ConsultationRequestFactory(ui_language="en")
+def test_the_confirmation_is_written_in_the_persons_language_else_in_that_of_the_pages():
+    request = ConsultationRequestFactory(language="es", ui_language="en")
     notifications.send_request_confirmation(request.pk)
-    assert "thank you for your consultation request" in mail.outbox[0].body
+    assert "gracias" in mail.outbox[0].body.lower()
     assert request_token(request).split(":")[0] in mail.outbox[0].body
+    # Ukrainian has no translation: the language of the pages the person used.
+    other = ConsultationRequestFactory(language="uk", ui_language="en")
+    notifications.send_request_confirmation(other.pk)
+    assert "thank you for your consultation request" in mail.outbox[1].body
 
 
 def test_reminders_go_out_once_a_day_before_the_appointment():

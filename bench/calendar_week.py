@@ -1,0 +1,246 @@
+"""Benchmark: the staff calendar's week with 2,000 appointments (PostgreSQL, gunicorn).
+
+Creates a fresh database, fills it with INSERT … SELECT generate_series: a week of the Welcome
+Center with 2,500 slots of which 2,000 are booked (each booking with its request), and around
+it a year of every institution's slots (SLOTS, default 200,000; 60 % booked), so the week is
+found among many. Starts gunicorn on loopback with a verified staff session of the Welcome
+Center and measures p50/p95 of
+  - the week (first keyset page; goal p95 < 50 ms),
+  - a later page of the same week,
+  - the busiest day of the week,
+against the bare Django JSON view `/bench/baseline` measured with the same client in the same
+run. The database is dropped afterwards.
+Run: `.venv/bin/python -m bench.calendar_week` (about a minute; SLOTS=50000 for a quicker run).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.client
+import os
+import subprocess
+import sys
+import time
+from urllib.parse import urlencode
+
+from bench.cases_inbox import load
+from bench.common import gunicorn, report
+
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+SLOTS = int(os.environ.get("SLOTS", "200000"))
+WEEK_SLOTS = 2500
+WEEK_BOOKED = 2000
+CONCURRENCY = 2
+DB_NAME = f"welcome_bench_calendar_{os.getpid()}"
+GOALS_MS = {"week, 2,000 appointments": 50}
+INSTITUTIONS = (
+    "welcome-center",
+    "abh-region",
+    "abh-lhh",
+    "hwk-hannover",
+    "ihk-hannover",
+    "ba-hannover",
+    "jobcenter-region",
+    "zentralstelle-nds",
+)
+
+FILL = [
+    (
+        "week",
+        # 2,500 slots of the Welcome Center in the measured week, three channels, every 10
+        # minutes from Monday 07:00 UTC on; every fifth one stays free.
+        """
+        INSERT INTO consultations_slot (institution_id, channel, start, "end", capacity,
+            booked_count, location, created_at)
+        SELECT 'welcome-center',
+            (ARRAY['in_person', 'phone', 'video'])[1 + i %% 3],
+            %(monday)s::timestamptz + interval '7 hours' + (i / 3) * interval '10 minutes',
+            %(monday)s::timestamptz + interval '7 hours' + (i / 3) * interval '10 minutes'
+                + interval '30 minutes',
+            1, CASE WHEN i %% 5 = 0 THEN 0 ELSE 1 END, '', now()
+        FROM generate_series(0, %(week)s - 1) AS i
+        """,
+    ),
+    (
+        "year",
+        # Every institution's slots over a year around the week (7 minutes off the week's grid;
+        # none of the Welcome Center's inside the measured week), 60 % booked.
+        """
+        INSERT INTO consultations_slot (institution_id, channel, start, "end", capacity,
+            booked_count, location, created_at)
+        SELECT institution, channel, start, start + interval '30 minutes', 1,
+            CASE WHEN random() < 0.6 THEN 1 ELSE 0 END, '', now()
+        FROM (
+            SELECT (%(institutions)s::text[])[1 + i %% %(n_institutions)s] AS institution,
+                (ARRAY['in_person', 'phone', 'video'])[1 + (i / %(n_institutions)s) %% 3]
+                    AS channel,
+                %(monday)s::timestamptz - interval '26 weeks' + interval '7 minutes'
+                    + (i / (%(n_institutions)s * 3)) * interval '20 minutes' AS start
+            FROM generate_series(0, %(slots)s - 1) AS i
+        ) AS s
+        WHERE NOT (institution = 'welcome-center' AND start >= %(monday)s::timestamptz
+                   AND start < %(monday)s::timestamptz + interval '7 days')
+        """,
+    ),
+    (
+        "requests",
+        """
+        INSERT INTO consultations_consultationrequest (public_id, requester_kind, topic, status,
+            name, email, phone, nationality, company, qualification, occupation_isco,
+            municipality, language, channel, summary, consents, profile, ui_language,
+            case_reference, inbox_id, created_at, updated_at)
+        SELECT gen_random_uuid(), 'worker', 'general', 'open', 'Person ' || i,
+            'p' || i || '@example.org', '+49 511 ' || i, '', '', '', '', '',
+            (ARRAY['de', 'en', 'tr', 'ar', 'es', 'fr', 'uk'])[1 + i %% 7], 'phone', '',
+            '[]'::jsonb, '{}'::jsonb, 'de', 'WC-B-' || lpad(i::text, 8, '0'),
+            'welcome-center', now(), now()
+        FROM generate_series(1, (SELECT count(*) FROM consultations_slot
+                                 WHERE booked_count = 1)) AS i
+        """,
+    ),
+    (
+        "bookings",
+        """
+        INSERT INTO consultations_booking (slot_id, request_id, created_at)
+        SELECT s.id, r.id, now()
+        FROM (SELECT id, row_number() OVER (ORDER BY id) AS n
+              FROM consultations_slot WHERE booked_count = 1) AS s
+        JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n
+              FROM consultations_consultationrequest) AS r USING (n)
+        """,
+    ),
+]
+
+
+def main():
+    _psql_admin("createdb")
+    url = f"{PG}/{DB_NAME}"
+    env = {"DATABASE_URL": url, "DB_CONN_MAX_AGE": "60", "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    os.environ.update(env)
+    try:
+        run(env)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        _psql_admin("dropdb", "--force")
+
+
+def _psql_admin(*args: str) -> None:
+    """createdb / dropdb for this benchmark's own database (bench.cases_inbox names its own)."""
+    host = PG.split("@", 1)[1].split(":")[0]
+    subprocess.run([*args, "-h", host, "-U", "postgres", DB_NAME], check=True)
+
+
+def run(env):
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from welcome.accounts.models import User
+    from welcome.consultations import selectors
+    from welcome.region.services import institutions_sync
+
+    started = time.monotonic()
+    call_command("migrate", verbosity=0)
+    institutions_sync()
+    today = timezone.localdate()
+    monday = today + dt.timedelta(days=7 - today.weekday())  # next week: all of it ahead
+    params = {
+        "monday": monday.isoformat() + "T00:00:00+00:00",
+        "week": WEEK_SLOTS,
+        "slots": SLOTS,
+        "institutions": list(INSTITUTIONS),
+        "n_institutions": len(INSTITUTIONS),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(0.2026)")  # the same data in every run
+        for name, sql in FILL:
+            t0 = time.monotonic()
+            cursor.execute(sql, params)
+            print(f"filled {name:8} {cursor.rowcount:>9} rows in {time.monotonic() - t0:5.1f} s")
+        cursor.execute("VACUUM ANALYZE")
+        cursor.execute(
+            "SELECT count(*) FROM consultations_booking b JOIN consultations_slot s "
+            "ON s.id = b.slot_id WHERE s.institution_id = 'welcome-center' "
+            "AND s.start >= %s AND s.start < %s",
+            [params["monday"], (monday + dt.timedelta(days=7)).isoformat() + "T00:00:00+00:00"],
+        )
+        (in_week,) = cursor.fetchone()
+    assert in_week == WEEK_BOOKED, in_week
+    print(f"database ready in {time.monotonic() - started:.0f} s ({in_week} appointments)")
+
+    user = User.objects.create_user(
+        username="bench-wc", kind="staff", institution_id="welcome-center", role="case_worker"
+    )
+    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.create()
+    cookie = f"sessionid={session.session_key}"
+
+    with CaptureQueriesContext(connection) as queries:
+        page = selectors.calendar_for_user(user=user, first_day=monday, days=7)
+    print(f"week page: {len(page.slots)} slots, {len(queries.captured_queries)} queries")
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            if "consultations_slot" not in query["sql"] or "INSERT" in query["sql"]:
+                continue
+            cursor.execute("EXPLAIN ANALYZE " + query["sql"])
+            plan = [row[0] for row in cursor.fetchall()]
+            print(f"  {query['sql'][:60]}…: {plan[-1].strip()}")
+    later = selectors.calendar_for_user(user=user, first_day=monday, days=7, after=page.next_cursor)
+    busiest = max(page.days, key=lambda day: day.booked).day
+
+    week = f"/en/consultation/staff/calendar/week/?date={monday.isoformat()}"
+    targets = {
+        "staff home page (reference)": "/en/accounts/",
+        "week, 2,000 appointments": week,
+        "week, a later page": f"{week}&{urlencode({'after': later.next_cursor})}",
+        "busiest day": f"/en/consultation/staff/calendar/?date={busiest.isoformat()}",
+    }
+    with gunicorn(env=env, workers=2) as port:
+        for path in targets.values():  # warm up, and make sure the pages answer 200
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", path, headers={"Cookie": cookie})
+            response = conn.getresponse()
+            body = response.read()
+            assert response.status == 200, (path, response.status)
+            assert "calendar" not in path or b"Person " in body, path
+        rows = {"baseline": load(port, "/bench/baseline")}
+        for name, path in targets.items():
+            rows[name] = load(port, path, cookie)
+    title = (
+        f"Staff calendar: a week of {WEEK_BOOKED:,} appointments among {SLOTS:,} slots "
+        f"(PostgreSQL, gunicorn 2 workers, {CONCURRENCY} client threads)"
+    )
+    report(title, rows)
+    base = rows["baseline"]
+    print("\n| target | p95 ms | goal ms | met | p95 vs baseline p95 |")
+    print("|---|---|---|---|---|")
+    for name in targets:
+        r = rows[name]
+        goal = GOALS_MS.get(name)
+        met = ("yes" if r["p95_ms"] < goal else "NO") if goal else "–"
+        print(
+            f"| {name} | {r['p95_ms']:.1f} | {goal or '–'} | {met} | "
+            f"{r['p95_ms'] / base['p95_ms']:.1f}× |"
+        )
+    print(f"\ntotal {time.monotonic() - STARTED:.0f} s")
+
+
+STARTED = time.monotonic()
+
+if __name__ == "__main__":
+    sys.exit(main())

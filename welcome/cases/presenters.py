@@ -1,0 +1,399 @@
+"""What the case pages show, assembled from what the selectors granted: labels, the timeline, the
+routing proposal, the pathway-check result, the appointments. Reads only; no permission decisions
+(the selectors made them) and no audit entries (the selectors wrote them).
+
+Labels come from plain dicts built once per request (get_FOO_display() rebuilds its choices map on
+every call); the timeline is a dict of message templates per event kind, filled from the event's
+details, which hold codes and ids only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from welcome.cases import letters, routing
+from welcome.cases.models import (
+    Case,
+    Channel,
+    DocumentKind,
+    Event,
+    Purpose,
+    RequesterKind,
+    Topic,
+)
+from welcome.consultations import pathway
+from welcome.consultations.models import SlotChannel
+from welcome.consultations.selectors import bookings_for_case
+from welcome.law import RULES_VERSION
+from welcome.portal.pathway.present import STATUS, title_name
+from welcome.region.data import region
+
+TIMELINE_LIMIT = 50  # latest entries shown; "?timeline=all" shows every entry
+
+# One message template per event kind — and per variant, where the event's details name one (a
+# handover that decided the triage, or passed a request through). Placeholders are filled from
+# `_timeline_params`; a kind without a template shows its label.
+TIMELINE = {
+    (Event.Kind.ROUTED, ""): _("Routed to the inbox of %(inbox)s."),
+    (Event.Kind.HANDOVER, ""): _("Handed over from %(from)s to %(to)s."),
+    (Event.Kind.HANDOVER, Case.Triage.ACCEPTED): _(
+        "Handed over from %(from)s to %(to)s, as the routing rules proposed."
+    ),
+    (Event.Kind.HANDOVER, Case.Triage.REDIRECTED): _(
+        "Handed over from %(from)s to %(to)s instead of the proposed institution."
+    ),
+    (Event.Kind.HANDOVER, Case.Triage.PASSED_THROUGH): _(
+        "Passed through from %(from)s to %(to)s by the Region's rule."
+    ),
+    (Event.Kind.ASSIGNED, ""): _("Assigned to %(user)s."),
+    (Event.Kind.CONSENT_GIVEN, ""): _("Consent given for %(institution)s: %(purpose)s."),
+    (Event.Kind.CONSENT_WITHDRAWN, ""): _("Consent withdrawn for %(institution)s: %(purpose)s."),
+    (Event.Kind.STATUS_CHANGED, ""): _("Status changed from %(old)s to %(new)s."),
+    (Event.Kind.DOCUMENT_UPLOADED, ""): _("Document uploaded: %(kind)s, version %(version)s."),
+    (Event.Kind.LETTER, ""): _("Letter “%(letter)s” in %(language)s, %(channel)s."),
+}
+# Sentences added when the event's details hold the fact (ROUTED: the proposal, § 81a authority).
+TIMELINE_ADDITIONS = {
+    "proposed": _("Proposed: %(proposed)s."),
+    "competent_authority": _("Competent authority: %(authority)s."),
+}
+
+# What a change between the stored pathway-check result and today's says.
+CHANGES = {
+    "status": _("%(title)s: %(old)s → %(new)s"),
+    "new_title": _("%(title)s: newly assessed as %(new)s"),
+    "missing_now": _("%(title)s now also needs: %(facts)s"),
+    "missing_no_longer": _("%(title)s no longer needs: %(facts)s"),
+    "accelerated_now": _("The accelerated skilled-worker procedure (§ 81a AufenthG) is now open."),
+    "accelerated_no_longer": _(
+        "The accelerated skilled-worker procedure (§ 81a AufenthG) is no longer open."
+    ),
+}
+
+
+def institution_names() -> dict[str, str]:
+    """Short names from the Region's data in memory (no query; the DB copy mirrors it)."""
+    return {pk: item.short_name for pk, item in region().institutions.items()}
+
+
+def case_urls(case_id: int) -> dict[str, str]:
+    """The case's form targets, built from one reverse() (the paths below it are in urls.py)."""
+    base = reverse("cases:detail", kwargs={"case_id": case_id})
+    return {
+        "detail": base,
+        "take": f"{base}take/",
+        "assign": f"{base}assign/",
+        "status": f"{base}status/",
+        "note": f"{base}notes/",
+        "handover": f"{base}handover/",
+        "accept": f"{base}triage/accept/",
+        "consent": f"{base}consents/",
+        "upload": f"{base}documents/",
+        "export": f"{base}export/",
+        "pathway": f"{base}pathway/",
+    }
+
+
+# --- the case page ------------------------------------------------------------------------------
+
+
+def case_page(*, access, user, show_all_events: bool = False) -> dict[str, Any]:
+    """Everything the case page shows except its forms: facts, proposal, person, pathway-check
+    result, appointments, documents, notes, handovers, consents, timeline."""
+    case = access.case
+    urls = case_urls(case.pk)
+    personal = access.personal
+    documents = list(case.documents.order_by("kind", "-version")) if personal else []
+    kinds = dict(DocumentKind.choices)
+    purposes = dict(Purpose.choices)
+    for document in documents:
+        document.url = f"{urls['detail']}documents/{document.pk}/"
+        document.kind_label = kinds.get(document.kind, document.kind)
+    for consent in access.consents:
+        consent.withdraw_url = f"{urls['detail']}consents/{consent.pk}/withdraw/"
+        consent.purpose_label = purposes.get(consent.purpose, consent.purpose)
+    events, timeline_cut = latest_events(case, show_all=show_all_events)
+    person = getattr(case, "person", None) if personal else None
+    return {
+        "access": access,
+        "case": case,
+        "urls": urls,
+        "labels": {
+            "topic": dict(Topic.choices).get(case.topic, case.topic),
+            "status": dict(Case.Status.choices).get(case.status, case.status),
+            "requester_kind": dict(RequesterKind.choices).get(
+                case.requester_kind, case.requester_kind
+            ),
+            "channel": dict(Channel.choices).get(case.channel, case.channel),
+            "competent_authority": institution_names().get(
+                case.competent_authority, case.competent_authority
+            ),
+        },
+        "proposal": proposal(access),
+        "person": person,
+        "pathway": pathway_check(person) if person else None,
+        "appointments": appointments(case) if personal else [],
+        "notes": case.notes.select_related("author", "institution") if personal else [],
+        "documents": documents,
+        "handovers": case.handovers.select_related("from_institution", "to_institution"),
+        "consents": access.consents,
+        "timeline": timeline(events),
+        "timeline_cut": timeline_cut,
+        "is_lead": user.role in ("team_lead", "administrator"),
+        "can_take": access.can_write
+        and case.assignee_id is None
+        and case.status != Case.Status.CLOSED,
+    }
+
+
+def latest_events(case: Case, *, show_all: bool = False) -> tuple[list[Event], bool]:
+    """The latest TIMELINE_LIMIT events, oldest first (a long-running case may have hundreds),
+    and whether older ones were left out; every event with `show_all`."""
+    events = case.events.select_related("actor").order_by("-at", "-id")
+    if not show_all:
+        events = events[: TIMELINE_LIMIT + 1]
+    events = list(events)
+    cut = not show_all and len(events) > TIMELINE_LIMIT
+    events = events[:TIMELINE_LIMIT] if cut else events
+    events.reverse()
+    return events, cut
+
+
+def proposal(access) -> dict[str, Any] | None:
+    """The routing proposal and why, and where the triage stands; None for cases opened before
+    proposals were stored. Routing decisions are data, not personal data: shown to every reader."""
+    case = access.case
+    if not case.proposal_rule:
+        return None
+    pending = case.triage == Case.Triage.PENDING
+    return {
+        "inbox": institution_names().get(case.proposed_inbox_id or "", ""),
+        "reason": routing.reason(
+            rule=case.proposal_rule,
+            details=case.proposal_details,
+            proposed=case.proposed_inbox_id,
+        ),
+        "triage": dict(Case.Triage.choices).get(case.triage, ""),
+        "pending": pending,
+        "can_accept": pending and bool(case.proposed_inbox_id) and access.can_write,
+    }
+
+
+def appointments(case: Case) -> list[dict[str, Any]]:
+    """The appointments booked for the request behind the case (cancelled ones marked)."""
+    names = institution_names()
+    channels = dict(SlotChannel.choices)
+    now = timezone.now()
+    return [
+        {
+            "booking_id": booking.pk,
+            "institution_id": booking.slot.institution_id,
+            "upcoming": booking.cancelled_at is None and booking.slot.start > now,
+            "start": booking.slot.start,
+            "end": booking.slot.end,
+            "institution": names.get(booking.slot.institution_id, booking.slot.institution_id),
+            "channel": channels.get(booking.slot.channel, booking.slot.channel),
+            "location": booking.slot.location,
+            "cancelled_at": booking.cancelled_at,
+        }
+        for booking in bookings_for_case(reference=case.reference)
+    ]
+
+
+# --- the pathway check ----------------------------------------------------------------------------
+
+
+def _outcome_rows(result: dict[str, Any] | None) -> list[dict[str, Any]]:
+    rows = []
+    for outcome in (result or {}).get("outcomes", ()):
+        label, symbol = STATUS.get(outcome["status"], (outcome["status"], ""))
+        rows.append(
+            {
+                "title": outcome["title"],
+                "name": title_name(outcome["title"]),
+                "paragraph": outcome["paragraph"],
+                "status": outcome["status"],
+                "status_label": str(label),
+                "symbol": symbol,
+                "missing": [pathway.missing_label(path) for path in outcome["missing"]],
+            }
+        )
+    return rows
+
+
+def _result(result: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not result:
+        return None
+    evaluated_on = result.get("evaluated_on")
+    return {
+        "evaluated_on": dt.date.fromisoformat(evaluated_on) if evaluated_on else None,
+        "rules_version": result.get("rules_version", ""),
+        "outcomes": _outcome_rows(result),
+        "accelerated": result.get("accelerated_procedure_available", False),
+        "errors": [pathway.missing_label(path) for path in result.get("errors", ())],
+    }
+
+
+def pathway_check(person) -> dict[str, Any] | None:
+    """The pathway-check answers the person brought, and the result they gave when the request
+    was sent, with the rules version that produced it; None when the request had none."""
+    data = person.data or {}
+    profile = data.get("pathway_check")
+    facts = pathway.fact_rows(profile)
+    if not facts:
+        return None
+    stored = _result(data.get("pathway_result"))
+    return {
+        "facts": facts,
+        "result": stored,
+        "rules_current": bool(stored) and stored["rules_version"] == RULES_VERSION,
+        "rules_version": RULES_VERSION,
+    }
+
+
+def pathway_recheck(person) -> dict[str, Any] | None:
+    """The stored answers evaluated again on today's rules, beside the stored result, with what
+    changed in words; None when the request brought no answers."""
+    data = person.data or {}
+    profile = data.get("pathway_check")
+    if not pathway.facts(profile):
+        return None
+    stored = data.get("pathway_result")
+    fresh = pathway.result(profile, on=timezone.localdate())
+    return {
+        "facts": pathway.fact_rows(profile),
+        "stored": _result(stored),
+        "fresh": _result(fresh),
+        "changes": describe_changes(pathway.changes(stored, fresh)),
+        "comparable": bool(stored and fresh and "outcomes" in stored and "outcomes" in fresh),
+    }
+
+
+def describe_changes(changes: list[dict[str, Any]]) -> list[str]:
+    """Each change between two results as a sentence in the active language."""
+    statuses = {key: str(label) for key, (label, _symbol) in STATUS.items()}
+    sentences = []
+    for change in changes:
+        if not change["title"]:
+            key = "accelerated_now" if change["accelerated_now"] else "accelerated_no_longer"
+            sentences.append(str(CHANGES[key]))
+            continue
+        params = {
+            "title": title_name(change["title"]),
+            "old": statuses.get(change["old_status"], change["old_status"]),
+            "new": statuses.get(change["new_status"], change["new_status"]),
+        }
+        if not change["old_status"]:
+            sentences.append(str(CHANGES["new_title"]) % params)
+        elif change["old_status"] != change["new_status"]:
+            sentences.append(str(CHANGES["status"]) % params)
+        for key in ("missing_now", "missing_no_longer"):
+            if change[key]:
+                facts = ", ".join(pathway.missing_label(path) for path in change[key])
+                sentences.append(str(CHANGES[key]) % {**params, "facts": facts})
+    return sentences
+
+
+# --- the timeline --------------------------------------------------------------------------------
+
+
+def _timeline_params(details: dict, labels: dict[str, dict]) -> dict[str, Any]:
+    names, statuses = labels["names"], labels["statuses"]
+    return {
+        "inbox": names.get(details.get("inbox"), ""),
+        "from": names.get(details.get("from_inbox"), ""),
+        "to": names.get(details.get("to_inbox"), ""),
+        "user": details.get("assignee", ""),
+        "institution": names.get(details.get("consent_institution"), ""),
+        "purpose": labels["purposes"].get(details.get("purpose"), details.get("purpose", "")),
+        "old": statuses.get(details.get("old"), ""),
+        "new": statuses.get(details.get("new"), ""),
+        "kind": labels["kinds"].get(details.get("kind"), ""),
+        "version": details.get("version", ""),
+        "proposed": names.get(details.get("proposed"), details.get("proposed", "")),
+        "authority": names.get(
+            details.get("competent_authority"), details.get("competent_authority", "")
+        ),
+        "letter": labels["letters"].get(details.get("kind"), details.get("kind", "")),
+        "language": labels["languages"].get(details.get("language"), details.get("language", "")),
+        "channel": labels["channels"].get(details.get("channel"), details.get("channel", "")),
+    }
+
+
+def _additions(kind: str, details: dict, params: dict) -> list[str]:
+    """The sentences a routing adds: the proposal (unless routed straight to it), § 81a."""
+    if kind != Event.Kind.ROUTED:
+        return []
+    found = [key for key in TIMELINE_ADDITIONS if details.get(key)]
+    if details.get("proposed") == details.get("inbox"):
+        found = [key for key in found if key != "proposed"]
+    return [str(TIMELINE_ADDITIONS[key]) % params for key in found]
+
+
+def timeline(events) -> list[dict[str, Any]]:
+    """Readable timeline entries; the texts are translated here, the data stays codes and ids."""
+    labels = {
+        "names": institution_names(),
+        "statuses": dict(Case.Status.choices),
+        "purposes": dict(Purpose.choices),
+        "kinds": dict(DocumentKind.choices),
+        "letters": letters.KINDS,
+        "languages": dict(settings.LANGUAGES),
+        "channels": letters.CHANNELS,
+    }
+    event_kinds = dict(Event.Kind.choices)
+    entries = []
+    for event in events:
+        details = event.details or {}
+        template = TIMELINE.get((event.kind, details.get("triage") or "")) or TIMELINE.get(
+            (event.kind, "")
+        )
+        if template is None:
+            text = str(event_kinds.get(event.kind, event.kind))
+        else:
+            params = _timeline_params(details, labels)
+            text = " ".join([str(template) % params, *_additions(event.kind, details, params)])
+        entries.append(
+            {
+                "at": event.at,
+                "kind": event.kind,
+                "text": text,
+                "actor": event.actor.get_username() if event.actor else "",
+                "institution": labels["names"].get(event.institution_id, ""),
+            }
+        )
+    return entries
+
+
+def handed_over_message(case: Case) -> str:
+    """The sentence after a handover, naming the case and where it is now."""
+    return gettext("Case %(reference)s has been handed over to %(institution)s.") % {
+        "reference": case.reference,
+        "institution": institution_names().get(case.inbox_id, case.inbox_id),
+    }
+
+
+def triage_labels(rows) -> None:
+    """For a case table: the proposal of each case awaiting triage (institution and why), and a
+    mark on requests that passed straight through by the Region's rule. No query: the names come
+    from the Region's data in memory."""
+    names = institution_names()
+    for row in rows:
+        case = row.case
+        row.proposal = ""
+        row.proposal_reason = ""
+        row.passed_through = case.triage == Case.Triage.PASSED_THROUGH
+        if case.triage == Case.Triage.PENDING and case.proposed_inbox_id:
+            row.proposal = names.get(case.proposed_inbox_id, case.proposed_inbox_id)
+            row.proposal_reason = routing.reason(
+                rule=case.proposal_rule,
+                details=case.proposal_details,
+                proposed=case.proposed_inbox_id,
+            )
