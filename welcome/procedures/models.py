@@ -99,6 +99,15 @@ class Application(models.Model):
             models.Index(fields=["company", "state"], name="proc_company_state"),
             models.Index(fields=["authority", "state"], name="proc_authority_state"),
             models.Index(fields=["pre_checker", "state"], name="proc_prechecker_state"),
+            # Statistics: applications filed, and procedures closed, in a period.
+            models.Index(
+                fields=["filed_on"],
+                name="proc_filed_stats",
+                include=["state", "occupation_isco", "worker_nationality"],
+            ),
+            models.Index(
+                fields=["state", "closed_on"], name="proc_closed_stats", include=["filed_on"]
+            ),
             # Retention: ended procedures whose personal data is still held.
             models.Index(
                 fields=["closed_on"], name="proc_retention", condition=Q(erased_at__isnull=True)
@@ -231,7 +240,20 @@ class Step(models.Model):
             models.Index(fields=["application", "at", "id"], name="proc_step_timeline"),
             # Statistics and forecasts: a phase's durations at one body, newest first.
             models.Index(fields=["from_state", "acting_body", "-on"], name="proc_step_phase"),
-            models.Index(fields=["on"], name="proc_step_on"),
+            # Statistics count the steps of a period from this index alone (PostgreSQL
+            # INCLUDE; elsewhere a plain index on the date).
+            models.Index(
+                fields=["on"],
+                name="proc_step_on_stats",
+                include=[
+                    "transition",
+                    "acting_body",
+                    "from_state",
+                    "waiting_for",
+                    "days",
+                    "within_deadline",
+                ],
+            ),
         ]
 
     def __str__(self) -> str:
