@@ -16,7 +16,7 @@ from pydantic import ConfigDict, Field
 
 from welcome.insights.period import PeriodError, from_query
 from welcome.insights.selectors import SUPPRESS_BELOW, processing_times
-from welcome.procedures.forecast import PHASES
+from welcome.procedures.phases import PHASES
 
 router = Router(tags=["statistics"])
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.utils.translation import pgettext_lazy
 
 from welcome.portal.countries import country_name
-from welcome.procedures.forecast import PHASES
 from welcome.procedures.machine import State
 from welcome.procedures.models import Application
+from welcome.procedures.phases import PHASES
 from welcome.region.data import region
 
 # ISCO-08 major groups (International Standard Classification of Occupations, ILO 2008).

@@ -24,9 +24,9 @@ from django.utils import timezone
 from welcome.insights.percentiles import merge, nearest_rank
 from welcome.insights.period import Period
 from welcome.procedures import machine
-from welcome.procedures.forecast import PHASE_OF_TRANSITION, PHASES
 from welcome.procedures.machine import State
 from welcome.procedures.models import Application, Step
+from welcome.procedures.phases import PHASE_OF_TRANSITION, PHASES
 
 SUPPRESS_BELOW = 5
 CACHE_SECONDS = 300

@@ -12,10 +12,8 @@ The remaining path is walked phase by phase (the flags ``needs_recognition`` and
 
 The goal is the visa decision; after it, the residence permit. While documents are missing the
 clock is paused and no date is given. Observed durations are read once per phase and body for a
-whole list (`expected_many`), running deadlines in one query.
-
-A phase is named by the transition that ends it (``PHASE_OF_TRANSITION``): the same keys name
-the phases in the statistics (`welcome.insights`).
+whole list (`expected_many`), running deadlines in one query. The phases themselves are the
+procedure's vocabulary (`phases.py`), shared with the statistics.
 """
 
 from __future__ import annotations
@@ -23,21 +21,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache as memoize
 
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import ngettext
 
 from welcome.accounts.models import Company
 from welcome.insights.percentiles import nearest_rank
 from welcome.law import parameters
 from welcome.law.periods import next_working_day, period_end
 from welcome.procedures import machine
+from welcome.procedures.actors import acting_body
 from welcome.procedures.machine import State
 from welcome.procedures.models import Application, Deadline, Step
+from welcome.procedures.phases import Phase, path
 from welcome.region.jurisdiction import (
     ACCELERATED_PROCEDURE,
     competent_institution,
@@ -50,68 +49,6 @@ OBSERVED_MIN = 5  # fewer say nothing (and would speak about single people)
 # Observed durations are shared by every application in the same phase at the same body and
 # hold no personal data: a dashboard of 500 reads them from the cache, not 20 queries a time.
 OBSERVED_CACHE_SECONDS = 300
-
-# Phase keys in the order a procedure passes them, with their labels.
-PHASES = {
-    "preparation": pgettext_lazy("procedure phase", "Preparation of the application"),
-    "pre_check": pgettext_lazy("procedure phase", "Pre-check"),
-    "filing": pgettext_lazy("procedure phase", "Filing after the pre-check"),
-    "agreement": pgettext_lazy("procedure phase", "Agreement with the authority"),
-    "recognition_request": pgettext_lazy("procedure phase", "Request for recognition"),
-    "recognition": pgettext_lazy("procedure phase", "Recognition of the qualification"),
-    "ba_request": pgettext_lazy("procedure phase", "Request for the BA's approval"),
-    "ba_approval": pgettext_lazy("procedure phase", "BA approval"),
-    "pre_approval": pgettext_lazy("procedure phase", "Pre-approval"),
-    "visa_appointment": pgettext_lazy("procedure phase", "Visa appointment"),
-    "visa_decision": pgettext_lazy("procedure phase", "Visa decision"),
-    "entry": pgettext_lazy("procedure phase", "Entry"),
-    "residence_permit_request": pgettext_lazy(
-        "procedure phase", "Request for the residence permit"
-    ),
-    "residence_permit": pgettext_lazy("procedure phase", "Residence permit"),
-}
-
-# The transition that completes a phase. Not here: a pause and its end, the receipt confirmation
-# (the phase goes on), refusal and withdrawal (the procedure ends instead).
-PHASE_OF_TRANSITION = {
-    "request_pre_check": "preparation",
-    "return_findings": "pre_check",
-    "confirm_pre_check": "pre_check",
-    "file": "filing",
-    "conclude_agreement": "agreement",
-    "request_recognition": "recognition_request",
-    "decide_recognition": "recognition",
-    "request_ba_approval": "ba_request",
-    "record_ba_approval": "ba_approval",
-    "deem_ba_approval": "ba_approval",
-    "send_pre_approval": "pre_approval",
-    "record_visa_appointment": "visa_appointment",
-    "decide_visa": "visa_decision",
-    "record_entry": "entry",
-    "request_residence_permit": "residence_permit_request",
-    "close": "residence_permit",
-}
-
-
-@dataclass(frozen=True)
-class Phase:
-    """One stretch of the path: the state it is spent in and what ends it."""
-
-    key: str
-    state: str
-    ends_with: tuple[str, ...]
-    deadline: str = ""  # the `law.deadlines` step running meanwhile
-    period: str = ""  # the parameter with the statutory period or planning figure
-
-    @property
-    def label(self) -> str:
-        return str(PHASES[self.key])
-
-
-def _phase(key: str, state: str, deadline: str = "", period: str = "") -> Phase:
-    ends = tuple(t for t, phase in PHASE_OF_TRANSITION.items() if phase == key)
-    ends = tuple(t for t in ends if state in machine.TRANSITIONS[t].sources)
-    return Phase(key, state, ends, deadline, period)
 
 
 @dataclass(frozen=True)
@@ -137,64 +74,6 @@ class Forecast:
     parts: tuple[Part, ...] = ()
 
 
-def path(application: Application) -> tuple[Phase, ...]:
-    """The phases from the pre-check to the residence permit that this application passes."""
-    recognition = application.needs_recognition or application.state in (
-        S.RECOGNITION_REQUESTED,
-        S.RECOGNITION_DECIDED,
-    )
-    ba = application.needs_ba_approval or application.state in (S.BA_REQUESTED, S.BA_APPROVED)
-    return _path(bool(recognition), bool(ba))
-
-
-@memoize
-def _path(recognition: bool, ba: bool) -> tuple[Phase, ...]:
-    phases = [
-        _phase("pre_check", S.PRE_CHECK),
-        _phase("filing", S.PRE_CHECKED),
-        _phase("agreement", S.FILED, period="accelerated_agreement_estimate"),
-    ]
-    waiting = S.AGREEMENT_CONCLUDED
-    if recognition:
-        phases += [
-            _phase("recognition_request", waiting),
-            _phase(
-                "recognition",
-                S.RECOGNITION_REQUESTED,
-                "recognition_decision",
-                "recognition_decision_period_accelerated",
-            ),
-        ]
-        waiting = S.RECOGNITION_DECIDED
-    if ba:
-        phases += [
-            _phase("ba_request", waiting),
-            _phase(
-                "ba_approval",
-                S.BA_REQUESTED,
-                "ba_approval",
-                "ba_deemed_approval_period_accelerated",
-            ),
-        ]
-        waiting = S.BA_APPROVED
-    return (
-        *phases,
-        _phase("pre_approval", waiting, period="pre_approval_estimate"),
-        _phase(
-            "visa_appointment",
-            S.PRE_APPROVAL_SENT,
-            "visa_appointment",
-            "visa_appointment_period_accelerated",
-        ),
-        _phase(
-            "visa_decision", S.VISA_APPOINTMENT, "visa_decision", "visa_decision_period_accelerated"
-        ),
-        _phase("entry", S.VISA_DECIDED),
-        _phase("residence_permit_request", S.ENTERED),
-        _phase("residence_permit", S.RESIDENCE_PERMIT, period="residence_permit_estimate"),
-    )
-
-
 def remaining(application: Application) -> tuple[Phase, ...]:
     """The phases still ahead, the current one first; up to the visa decision while it is
     pending, then up to the residence permit. Empty when nothing can be forecast."""
@@ -205,18 +84,6 @@ def remaining(application: Application) -> tuple[Phase, ...]:
     start = states.index(application.state)
     goal = states.index(S.VISA_APPOINTMENT) if start <= states.index(S.VISA_APPOINTMENT) else None
     return phases[start : None if goal is None else goal + 1]
-
-
-def acting_body(application: Application, phase: Phase, authority: str) -> str:
-    """Whose time the phase is, as the steps record it (`services._acting_body`)."""
-    waiting_for = machine.WAITING_FOR.get(phase.state, "")
-    if waiting_for == machine.AUTHORITY:
-        return authority
-    if waiting_for == machine.PRE_CHECKER:
-        return application.pre_checker_id or ""
-    if waiting_for == "recognition_body":
-        return application.recognition_body
-    return waiting_for
 
 
 def expected(application: Application, *, on: dt.date | None = None) -> Forecast:
@@ -237,7 +104,11 @@ def expected_many(
     for deadline in Deadline.objects.filter(application_id__in=list(plans), met_on__isnull=True):
         running.setdefault(deadline.application_id, {})[deadline.step] = deadline
     keys = {
-        (phase.state, phase.ends_with, acting_body(a, phase, authorities[a.pk]))
+        (
+            phase.state,
+            phase.ends_with,
+            acting_body(a, phase.waiting_for, authority=authorities[a.pk]),
+        )
         for a in applications
         for phase in plans.get(a.pk, ())
     }
@@ -345,7 +216,7 @@ class _Walker:
         parts: list[Part] = []
         earliest = latest = application.state_since
         for index, phase in enumerate(phases):
-            body = acting_body(application, phase, authority)
+            body = acting_body(application, phase.waiting_for, authority=authority)
             part = self._part(phase, body, earliest, latest, running, current=index == 0)
             parts.append(part)
             if part.earliest is None:
@@ -384,9 +255,7 @@ class _Walker:
                 lambda: _period_sentence(label, figure),
             )
             return Part(phase.key, label, early, late, basis, sentence)
-        if machine.WAITING_FOR.get(phase.state) == machine.AUTHORITY and phase.key.endswith(
-            "_request"
-        ):
+        if phase.waiting_for == machine.AUTHORITY and phase.key.endswith("_request"):
             early = self._end(start_early, phase, start_early, current)
             late = self._end(start_late, phase, start_late, current)
             sentence = _("%(phase)s: the authority forwards the application without delay.")

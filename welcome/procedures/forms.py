@@ -29,9 +29,10 @@ from welcome.portal.pathway.forms import (
     StepForm,
 )
 from welcome.portal.pathway.present import title_name
+from welcome.procedures.actors import PRE_CHECKERS
+from welcome.procedures.labels import EMPLOYER_ACTORS
 from welcome.procedures.machine import State
 from welcome.procedures.models import FamilyMember
-from welcome.procedures.services import PRE_CHECKERS
 from welcome.region.data import region
 
 PLEASE_CHOOSE = ("", _("Please choose"))
@@ -191,16 +192,6 @@ class ColleagueForm(forms.Form):
 
 # --- dashboard -----------------------------------------------------------------------------------
 
-ACTORS = {
-    "employer": _("Your company"),
-    "pre_checker": _("The institution doing the pre-check"),
-    "authority": _("The competent authority"),
-    "recognition_body": _("The recognition body"),
-    "ba": _("The Federal Employment Agency (BA)"),
-    "mission": _("The German mission abroad"),
-    "residence_abh": _("The foreigners' authority at the place of residence"),
-}
-
 
 class DashboardFilterForm(forms.Form):
     state = forms.ChoiceField(
@@ -211,7 +202,7 @@ class DashboardFilterForm(forms.Form):
     actor = forms.ChoiceField(
         label=_("Who acts next"),
         required=False,
-        choices=[("", _("Anyone")), *ACTORS.items()],
+        choices=[("", _("Anyone")), *EMPLOYER_ACTORS.items()],
     )
     q = forms.CharField(
         label=_("Worker's name or reference"),
@@ -219,6 +210,15 @@ class DashboardFilterForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
+
+    def filters(self) -> dict:
+        """The chosen filters; none at all while any of them is invalid."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "state": data.get("state", ""),
+            "actor": data.get("actor", ""),
+            "q": data.get("q", ""),
+        }
 
 
 # --- applications --------------------------------------------------------------------------------
@@ -432,3 +432,7 @@ class WithdrawForm(forms.Form):
         label=pgettext_lazy("withdraw", "Yes, withdraw this application. This cannot be undone."),
         error_messages={"required": _("Please confirm that you want to withdraw.")},
     )
+
+
+# The forms of the employer's steps (machine.allowed(state, "employer")), by step.
+TRANSITION_FORMS = {"request_pre_check": PreCheckForm, "file": FileForm, "withdraw": WithdrawForm}

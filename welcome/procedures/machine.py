@@ -68,6 +68,8 @@ class State(models.TextChoices):
 S = State
 FINAL = frozenset({S.CLOSED, S.REFUSED, S.WITHDRAWN})
 BEFORE_FILING = frozenset({S.DRAFT, S.PRE_CHECK, S.PRE_CHECKED})
+# States in which the employer may change the application's documents and family members.
+EDITABLE = (S.DRAFT, S.DOCUMENTS_MISSING)
 # States in which the authority's procedure runs and documents may be asked for.
 RUNNING = (
     S.FILED,

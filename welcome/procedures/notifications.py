@@ -2,26 +2,49 @@
 
 A step's notices are claimed with a conditional UPDATE on `Step.notified_at` before anything is
 written; if the mail server refuses, the claim is released so the job can be retried. Links point
-to the address the employer used (`Application.site_url`), not a fixed host.
+to the address the employer used (`Application.site_url`), not a fixed host. E-mails a service
+asks for go out after its transaction has committed (`mail_after_commit`).
 """
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
+from welcome.accounts.models import User
+from welcome.procedures.labels import acting_label, deadline_label
 from welcome.procedures.models import Application, Step
 from welcome.procedures.tokens import worker_token
+
+logger = logging.getLogger("welcome.procedures")
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
-def _language(code: str) -> str:
+def mail_language(code: str) -> str:
+    """``code`` if the platform speaks it, else the default language."""
     return code if code in LANGUAGES else settings.LANGUAGE_CODE
+
+
+def mail_after_commit(send, *args) -> None:
+    """Send an e-mail once the transaction has committed; a mail server's failure is logged and
+    does not undo (or break) what was saved. To move into `tasks.py` as huey tasks (ids only)."""
+
+    def run():
+        try:
+            send(*args)
+        except Exception:
+            logger.exception("E-mail %s%r failed", send.__name__, args)
+
+    transaction.on_commit(run)
 
 
 def absolute(application: Application, path: str) -> str:
@@ -36,7 +59,7 @@ def _localized_path(name: str, language: str, **kwargs) -> str:
 def employer_recipients(application: Application) -> list[tuple[str, str]]:
     """(address, language) of the company's active users and its contact address."""
     company = application.company
-    language = _language(company.language)
+    language = mail_language(company.language)
     addresses = [
         email
         for email in company.users.filter(is_active=True).values_list("email", flat=True)
@@ -90,7 +113,7 @@ def _send_step_notices(step: Step) -> int:
             )
         sent += 1
     if application.worker_email and step.to_state != "draft":
-        language = _language(application.worker_language)
+        language = mail_language(application.worker_language)
         with translation.override(language):
             _send(
                 to=application.worker_email,
@@ -117,45 +140,8 @@ def _send_step_notices(step: Step) -> int:
 # --- deadlines: reminders and escalations to the acting institution (staff read German) ---------
 
 
-def deadline_label(step: str) -> str:
-    """The name of a statutory deadline (`welcome.law.deadlines` step), in the active language."""
-    return {
-        "recognition_receipt": _("Recognition body confirms receipt"),
-        "recognition_decision": _("Recognition body decides"),
-        "ba_approval": _("BA approval (deemed given when the BA stays silent)"),
-        "visa_appointment": _("Mission offers a visa appointment"),
-        "visa_decision": _("Mission decides on the visa"),
-    }.get(step, step)
-
-
-def acting_label(application: Application, waiting_for: str) -> str:
-    """Who acts while the application waits for ``waiting_for`` (machine.WAITING_FOR)."""
-    from welcome.procedures.services import region_institution_name
-
-    if waiting_for == "pre_checker" and application.pre_checker_id:
-        return region_institution_name(application.pre_checker_id)
-    if waiting_for == "authority" and application.authority_id:
-        name = region_institution_name(application.authority_id)
-        if application.mode == Application.Mode.RECORDED:
-            return _("%(authority)s (recorded by the Welcome Center)") % {"authority": name}
-        return name
-    if waiting_for == "recognition_body" and application.recognition_body:
-        return str(application.get_recognition_body_display())
-    return {
-        "employer": _("The employer"),
-        "pre_checker": _("The pre-checking institution"),
-        "authority": _("The competent authority"),
-        "recognition_body": _("The recognition body"),
-        "ba": _("The Federal Employment Agency (BA)"),
-        "mission": _("The German mission abroad"),
-        "residence_abh": _("The foreigners' authority at the place of residence"),
-    }.get(waiting_for, waiting_for or "–")
-
-
 def staff_addresses(institution_id: str | None, *, role: str = "") -> list[str]:
     """E-mail addresses of an institution's active staff (only ``role`` when given)."""
-    from welcome.accounts.models import User
-
     if not institution_id:
         return []
     users = User.objects.filter(
@@ -177,25 +163,37 @@ def office_link(application: Application) -> str:
 
 
 DIGEST_LINES = 100
+# A digest's subject per kind: naming the one deadline, or counting many.
+SUBJECTS = {
+    "reminder": (
+        gettext_lazy("Reminder: %(reference)s – %(deadline)s due on %(date)s"),
+        ngettext_lazy(
+            "Reminder: %(count)d deadline ends soon, the first on %(date)s",
+            "Reminder: %(count)d deadlines end soon, the first on %(date)s",
+            "count",
+        ),
+    ),
+    "escalation": (
+        gettext_lazy("Overdue: %(reference)s – %(deadline)s was due on %(date)s"),
+        ngettext_lazy(
+            "Overdue: %(count)d deadline has passed, the first on %(date)s",
+            "Overdue: %(count)d deadlines have passed, the first on %(date)s",
+            "count",
+        ),
+    ),
+}
 
 
 def send_deadline_digest(deadlines: list, recipients: list[str], *, kind: str) -> None:
     """One message to an institution's staff (``kind`` "reminder") or team leads
     ("escalation") listing its deadlines that end soon or have passed; German, since staff
     users have no language of their own. The caller claimed the deadlines."""
-    from django.utils import formats
-    from django.utils.translation import ngettext
-
-    from welcome.procedures import machine
-
     with translation.override(settings.LANGUAGE_CODE):
         rows = [
             {
                 "deadline": deadline,
                 "label": deadline_label(deadline.step),
-                "acting": acting_label(
-                    deadline.application, machine.WAITING_FOR.get(deadline.application.state, "")
-                ),
+                "acting": acting_label(deadline.application),
                 "link": office_link(deadline.application),
             }
             for deadline in deadlines[:DIGEST_LINES]
@@ -207,28 +205,8 @@ def send_deadline_digest(deadlines: list, recipients: list[str], *, kind: str) -
             "deadline": rows[0]["label"],
             "date": formats.date_format(first.due_on, "SHORT_DATE_FORMAT"),
         }
-        if kind == "reminder":
-            subject = (
-                _("Reminder: %(reference)s – %(deadline)s due on %(date)s") % values
-                if len(deadlines) == 1
-                else ngettext(
-                    "Reminder: %(count)d deadline ends soon, the first on %(date)s",
-                    "Reminder: %(count)d deadlines end soon, the first on %(date)s",
-                    len(deadlines),
-                )
-                % values
-            )
-        else:
-            subject = (
-                _("Overdue: %(reference)s – %(deadline)s was due on %(date)s") % values
-                if len(deadlines) == 1
-                else ngettext(
-                    "Overdue: %(count)d deadline has passed, the first on %(date)s",
-                    "Overdue: %(count)d deadlines have passed, the first on %(date)s",
-                    len(deadlines),
-                )
-                % values
-            )
+        one, many = SUBJECTS[kind]
+        subject = (one if len(deadlines) == 1 else many) % values
         body = render_to_string(
             f"procedures/emails/deadline_{kind}.txt",
             {
@@ -241,3 +219,23 @@ def send_deadline_digest(deadlines: list, recipients: list[str], *, kind: str) -
             },
         )
     EmailMessage(subject=subject, body=body, to=recipients).send()
+
+
+def send_power_of_attorney_link(application_id: int) -> None:
+    """The worker's link to confirm the power of attorney, in the worker's language."""
+    application = Application.objects.select_related("company").get(pk=application_id)
+    language = mail_language(application.worker_language)
+    with translation.override(language):
+        path = reverse(
+            "procedures:poa_confirm",
+            kwargs={"token": worker_token(application.pk, "power_of_attorney")},
+        )
+        EmailMessage(
+            subject=_("Please confirm the power of attorney for %(company)s")
+            % {"company": application.company.name},
+            body=render_to_string(
+                "procedures/worker/emails/power_of_attorney.txt",
+                {"application": application, "link": absolute(application, path)},
+            ),
+            to=[application.worker_email],
+        ).send()

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from welcome.procedures.labels import outcome_label
 from welcome.procedures.machine import State, Transition
 
 INBOX_GROUPS = [
@@ -15,23 +15,6 @@ INBOX_GROUPS = [
     ("pre_check", _("To pre-check")),
     ("act", _("To act on")),
 ]
-
-# The decisions a step records (machine.Transition.outcomes), per step.
-OUTCOME_LABELS = {
-    "decide_recognition": {
-        "full": _("Full recognition (equivalent)"),
-        "partial": _("Partial recognition (deficits stated)"),
-        "refused": _("Recognition refused (ends the procedure)"),
-    },
-    "decide_visa": {
-        "granted": pgettext_lazy("visa decision", "Visa granted"),
-        "refused": pgettext_lazy("visa decision", "Visa refused (ends the procedure)"),
-    },
-}
-
-
-def outcome_label(transition: str, outcome: str) -> str:
-    return OUTCOME_LABELS.get(transition, {}).get(outcome, outcome)
 
 
 class InboxFilterForm(forms.Form):

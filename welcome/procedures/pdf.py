@@ -17,14 +17,14 @@ from django.utils.translation import gettext, ngettext
 
 from welcome.law import deadlines as law_deadlines
 from welcome.law import parameters
-from welcome.law.documents import DOCUMENTS
 from welcome.law.i18n import Money
 from welcome.portal.countries import country_name
 from welcome.portal.pathway import check
 from welcome.portal.pathway.pdf import pdf_bytes
 from welcome.portal.pathway.present import title_name
-from welcome.procedures import services
+from welcome.procedures.labels import document_name
 from welcome.procedures.models import Application
+from welcome.procedures.needs import checklist
 from welcome.region.data import region
 from welcome.region.jurisdiction import (
     ACCELERATED_PROCEDURE,
@@ -51,13 +51,6 @@ def fee(on: dt.date) -> dict[str, Any]:
     """The fee of the accelerated procedure in force on ``on``, with its §."""
     figure = parameters.value("accelerated_procedure_fee", on)
     return {"amount": check.localize(Money(figure.value)), "reference": figure.reference}
-
-
-def document_name(key: str) -> str:
-    if key == services.AUTHORITY_NOTICE:
-        return gettext("Notice from the authority")
-    document = DOCUMENTS.get(key)
-    return check.render(document.name) if document else key
 
 
 def authority_of(application: Application, on: dt.date):
@@ -163,7 +156,7 @@ def process(application: Application, on: dt.date) -> list[dict[str, Any]]:
 
 def _checklist(application: Application) -> list[dict[str, Any]]:
     items = []
-    for item in services.checklist(application):
+    for item in checklist(application):
         member = item["family_member"]
         items.append(
             {

@@ -1,10 +1,14 @@
-"""Every write of the § 81a procedure: companies, applications, family members, documents, steps.
+"""Every write of the § 81a procedure: applications, family members, documents, steps, the
+power of attorney — and, from `companies.py`, the companies.
 
 Each runs in a transaction and writes the audit log. A step (state change) goes through
 `application_transition` only: it checks the transition table (`machine.py`) and who may act, then
 applies the change with a conditional UPDATE on the state and version it was decided on — two
 people (or a person and a job) acting at once cannot both win. Deadlines start, are met, pause
 and resume in the same transaction as the step that causes it.
+
+Reads the services share live beside them — who acts (`actors.py`), what an application needs
+(`needs.py`) — and stay reachable here as ``services.X`` for the callers that know them so.
 """
 
 from __future__ import annotations
@@ -19,56 +23,70 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from welcome.accounts.models import Company, User
+from welcome.accounts.models import User
 from welcome.audit.services import audit_log
 from welcome.cases.files import UploadRefused, check_upload
 from welcome.law import deadlines as law_deadlines
 from welcome.law import parameters
-from welcome.procedures import machine
+from welcome.procedures import machine, notifications
+from welcome.procedures.actors import (
+    PRE_CHECKERS,
+    RECORDER,
+    acting_body,
+    authority_actor,
+    notices_expected,
+    recorded,
+)
+from welcome.procedures.companies import company_register, company_user_add, company_verify
+from welcome.procedures.labels import document_name
 from welcome.procedures.machine import State, TransitionError
 from welcome.procedures.models import Application, Deadline, Document, FamilyMember, Step
-from welcome.region.data import region
+from welcome.procedures.needs import (
+    AUTHORITY_NOTICE,
+    age,
+    application_needs,
+    checklist,
+    incomplete,
+    required_documents,
+)
 from welcome.region.jurisdiction import (
     ACCELERATED_PROCEDURE,
     competent_institution,
     find_municipality,
 )
 
-PRE_CHECKERS = ("welcome-center", "ihk-hannover", "hwk-hannover")
-# Who records the steps of an authority that works outside the platform (its notices).
-RECORDER = "welcome-center"
-# Documents every § 81a application needs at the agreement (FACTS.md § 3; `law.documents` keys).
-# The power of attorney is here too; the worker may instead confirm it by the e-mailed link.
-REQUIRED_DOCUMENTS = (
-    "power_of_attorney",
-    "passport_copy",
-    "employment_declaration",
-    "qualification_certificates",
-    "cv_german",
-)
-FAMILY_DOCUMENTS = ("passport_copy",)
+# Reached as services.X by the views, the tests and the demo; defined in the modules above.
+__all__ = [
+    "AUTHORITY_NOTICE",
+    "PRE_CHECKERS",
+    "RECORDER",
+    "acting_body",
+    "application_create",
+    "application_deem_approval",
+    "application_needs",
+    "application_transition",
+    "application_update",
+    "authority_actor",
+    "authority_notice_upload",
+    "checklist",
+    "company_register",
+    "company_user_add",
+    "company_verify",
+    "deemed_approvals_due",
+    "document_review",
+    "document_upload",
+    "family_member_add",
+    "family_member_remove",
+    "filing_facts",
+    "power_of_attorney_confirm",
+    "power_of_attorney_request",
+    "required_documents",
+    "today",
+]
 
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-# --- companies -----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def company_verify(*, company: Company, by: User) -> Company:
-    """The Welcome Center confirms a registered company; only then may it file applications."""
-    if not by.has_role(User.Role.CASE_WORKER, User.Role.TEAM_LEAD, User.Role.ADMINISTRATOR) or (
-        by.institution_id != "welcome-center"
-    ):
-        raise TransitionError(_("Only the Welcome Center verifies companies."))
-    if company.verified_at is None:
-        company.verified_at = timezone.now()
-        company.verified_by = by
-        company.save(update_fields=["verified_at", "verified_by"])
-        audit_log(actor=by, action="company_verified", obj=company)
-    return company
 
 
 # --- applications --------------------------------------------------------------------------------
@@ -80,7 +98,7 @@ def _require_employer(application: Application, by: User) -> None:
 
 
 def _require_draft(application: Application) -> None:
-    if application.state not in (State.DRAFT, State.DOCUMENTS_MISSING):
+    if application.state not in machine.EDITABLE:
         raise TransitionError(_("The application can only be changed while it is being prepared."))
 
 
@@ -121,7 +139,7 @@ def family_member_add(
     """A spouse or minor child applying together (§ 81a Abs. 1 AufenthG)."""
     _require_employer(application, by)
     _require_draft(application)
-    if relation == FamilyMember.Relation.CHILD and _age(birth_date, today()) >= 18:
+    if relation == FamilyMember.Relation.CHILD and age(birth_date, today()) >= 18:
         raise TransitionError(
             _("Only minor children can apply together with the worker (§ 81a Abs. 1 AufenthG).")
         )
@@ -130,10 +148,6 @@ def family_member_add(
     )
     audit_log(actor=by, action="procedure_family_member_added", obj=application)
     return member
-
-
-def _age(born: dt.date, on: dt.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 @transaction.atomic
@@ -145,6 +159,36 @@ def family_member_remove(*, member: FamilyMember, by: User) -> None:
 
 
 # --- documents -----------------------------------------------------------------------------------
+
+
+def _store_version(
+    *, application: Application, key: str, upload, by: User, family_member: FamilyMember | None
+) -> Document:
+    """Check an upload (real PDF/JPEG/PNG ≤ 10 MB only) and store it as the next version of
+    ``key``; the stored file is removed again if the row cannot be written."""
+    try:
+        checked = check_upload(upload)
+    except UploadRefused as refused:
+        raise TransitionError(refused.message) from None
+    versions = application.documents.filter(key=key, family_member=family_member)
+    version = (versions.aggregate(v=Max("version"))["v"] or 0) + 1
+    stored = checked.store("procedures")
+    try:
+        return Document.objects.create(
+            application=application,
+            family_member=family_member,
+            key=key,
+            version=version,
+            file=stored,
+            original_name=checked.display_name,
+            content_type=checked.content_type,
+            size=len(checked.content),
+            sha256=checked.sha256,
+            uploaded_by=by,
+        )
+    except Exception:
+        default_storage.delete(stored)
+        raise
 
 
 @transaction.atomic
@@ -161,30 +205,26 @@ def document_upload(
     _require_draft(application)
     if key not in required_documents(application, family_member):
         raise TransitionError(_("Please choose a document from the checklist."))
-    try:
-        checked = check_upload(upload)
-    except UploadRefused as refused:
-        raise TransitionError(refused.message) from None
-    versions = application.documents.filter(key=key, family_member=family_member)
-    version = (versions.aggregate(v=Max("version"))["v"] or 0) + 1
-    stored = checked.store("procedures")
-    try:
-        document = Document.objects.create(
-            application=application,
-            family_member=family_member,
-            key=key,
-            version=version,
-            file=stored,
-            original_name=checked.display_name,
-            content_type=checked.content_type,
-            size=len(checked.content),
-            sha256=checked.sha256,
-            uploaded_by=by,
-        )
-    except Exception:
-        default_storage.delete(stored)
-        raise
+    document = _store_version(
+        application=application, key=key, upload=upload, by=by, family_member=family_member
+    )
     audit_log(actor=by, action="procedure_document_uploaded", obj=application, key=key)
+    return document
+
+
+@transaction.atomic
+def authority_notice_upload(*, application: Application, upload, by: User) -> Document:
+    """The employer uploads a notice it received from an authority that works outside the
+    platform (mode "recorded"). The Welcome Center reviews it and records the step."""
+    _require_employer(application, by)
+    if not notices_expected(application):
+        raise TransitionError(
+            _("A notice from the authority can be uploaded only while the filed procedure runs.")
+        )
+    document = _store_version(
+        application=application, key=AUTHORITY_NOTICE, upload=upload, by=by, family_member=None
+    )
+    audit_log(actor=by, action="procedure_authority_notice_uploaded", obj=application)
     return document
 
 
@@ -223,69 +263,7 @@ def document_review(*, document: Document, approve: bool, reason: str = "", by: 
     return document
 
 
-def required_documents(
-    application: Application, family_member: FamilyMember | None = None
-) -> tuple[str, ...]:
-    """The checklist keys for the worker (FACTS.md § 3) or for a family member."""
-    if family_member is not None:
-        return FAMILY_DOCUMENTS
-    keys = list(REQUIRED_DOCUMENTS)
-    profile = application.profile or {}
-    qualification = profile.get("qualification") or {}
-    if qualification.get("regulated_profession"):
-        keys.append("practice_permit")
-    if qualification.get("recognition") in ("full", "partial"):
-        keys.append("recognition_evidence")
-    else:
-        keys.append("no_recognition_application_declaration")
-    return tuple(keys)
-
-
-def checklist(application: Application) -> list[dict]:
-    """Each required document (per person) with its newest version, or None when missing."""
-    newest: dict[tuple[int | None, str], Document] = {}
-    for document in application.documents.order_by("key", "-version"):
-        newest.setdefault((document.family_member_id, document.key), document)
-    items = []
-    for key in required_documents(application):
-        document = newest.get((None, key))
-        if key == "power_of_attorney" and application.power_of_attorney_confirmed_at:
-            document = document or "confirmed"
-        items.append({"key": key, "family_member": None, "document": document})
-    for member in application.family_members.all():
-        for key in required_documents(application, member):
-            items.append(
-                {"key": key, "family_member": member, "document": newest.get((member.pk, key))}
-            )
-    return items
-
-
-def _incomplete(application: Application, *, reviewed: bool) -> list[str]:
-    """Keys that are missing (or, when ``reviewed``, not yet checked or rejected)."""
-    problems = []
-    for item in checklist(application):
-        document = item["document"]
-        if document is None or (
-            reviewed
-            and document != "confirmed"
-            and document.review
-            not in (
-                Document.Review.PRE_CHECKED,
-                Document.Review.ACCEPTED,
-            )
-        ):
-            problems.append(item["key"])
-    return problems
-
-
 # --- steps ---------------------------------------------------------------------------------------
-
-
-def authority_actor(application: Application) -> str | None:
-    """The institution whose staff take the authority's steps in the platform."""
-    if application.mode == Application.Mode.RECORDED:
-        return RECORDER
-    return application.authority_id
 
 
 def _actor_kind(application: Application, transition: machine.Transition, by: User | None):
@@ -303,39 +281,26 @@ def _actor_kind(application: Application, transition: machine.Transition, by: Us
     if transition.actor == machine.PRE_CHECKER and institution == application.pre_checker_id:
         return Step.Source.PLATFORM
     if transition.actor == machine.AUTHORITY and institution == authority_actor(application):
-        if application.mode == Application.Mode.RECORDED:
-            return Step.Source.NOTICE
-        return Step.Source.PLATFORM
+        return Step.Source.NOTICE if recorded(application, transition) else Step.Source.PLATFORM
     raise TransitionError(_("Your institution cannot take this step on this application."))
-
-
-def _acting_body(application: Application, waiting_for: str) -> str:
-    return {
-        machine.AUTHORITY: application.authority_id or "",
-        machine.PRE_CHECKER: application.pre_checker_id or "",
-        "recognition_body": application.recognition_body,
-    }.get(waiting_for, waiting_for)
 
 
 def _names(keys: list[str]) -> str:
     """Checklist keys as the document names the reader knows, in the active language."""
-    from welcome.law.documents import DOCUMENTS
-    from welcome.portal.pathway.check import render
-
-    return "; ".join(render(DOCUMENTS[key].name) if key in DOCUMENTS else key for key in keys)
+    return "; ".join(document_name(key) for key in keys)
 
 
 def _preconditions(application: Application, name: str, pre_checker: str | None) -> None:
     if name == "request_pre_check":
         if pre_checker not in PRE_CHECKERS:
             raise TransitionError(_("Please choose who pre-checks the documents."))
-        missing = _incomplete(application, reviewed=False)
+        missing = incomplete(application, reviewed=False)
         if missing:
             raise TransitionError(
                 _("These documents are still missing: %(keys)s.") % {"keys": _names(missing)}
             )
     elif name == "confirm_pre_check":
-        open_items = _incomplete(application, reviewed=True)
+        open_items = incomplete(application, reviewed=True)
         if open_items:
             raise TransitionError(
                 _("Check every document first; not pre-checked or rejected: %(keys)s.")
@@ -346,12 +311,13 @@ def _preconditions(application: Application, name: str, pre_checker: str | None)
             raise TransitionError(
                 _("The Welcome Center has not yet verified your company; filing opens then.")
             )
-        if _incomplete(application, reviewed=True):
+        if incomplete(application, reviewed=True):
             raise TransitionError(_("The application can only be filed complete and pre-checked."))
 
 
-def _file(application: Application, on: dt.date) -> dict:
-    """At filing: the authority competent on that day at the establishment's municipality."""
+def filing_facts(application: Application, on: dt.date) -> dict:
+    """What filing on ``on`` records: the authority competent on that day at the establishment's
+    municipality (and whether it works in the platform), the fee in force, the day."""
     municipality = find_municipality(application.company.municipality or "")
     authority = (
         competent_institution(municipality, ACCELERATED_PROCEDURE, on) if municipality else None
@@ -411,7 +377,7 @@ def application_transition(
     _preconditions(application, name, pre_checker)
     changes: dict = {}
     if name == "file":
-        changes.update(_file(application, day))
+        changes.update(filing_facts(application, day))
     if name == "request_pre_check":
         changes["pre_checker_id"] = pre_checker
     if name == "request_documents":
@@ -450,7 +416,7 @@ def application_transition(
         institution_id=getattr(by, "institution_id", None),
         source=source,
         waiting_for=waiting_for,
-        acting_body=_acting_body(application, waiting_for),
+        acting_body=acting_body(application, waiting_for),
         days=max((day - application.state_since).days, 0),
         within_deadline=all(d.met_on <= d.due_on for d in met) if met else None,
         note=note[:2000],
@@ -557,141 +523,7 @@ def application_deem_approval(*, application_id: int, on: dt.date | None = None)
     return True
 
 
-def region_institution_name(institution_id: str) -> str:
-    institution = region().institutions.get(institution_id)
-    return institution.short_name if institution else institution_id
-
-
-# --- employer portal: registration, colleagues, power of attorney, notices, check -------------
-
-
-def _mail_after_commit(send, *args) -> None:
-    """Send an e-mail once the transaction has committed; a mail server's failure is logged and
-    does not undo (or break) what was saved. To move into `tasks.py` as huey tasks (ids only)."""
-
-    def run():
-        try:
-            send(*args)
-        except Exception:
-            import logging
-
-            logging.getLogger(__name__).exception("E-mail %s%r failed", send.__name__, args)
-
-    transaction.on_commit(run)
-
-
-def _username_taken(username: str) -> bool:
-    return User.objects.filter(username__iexact=username).exists()
-
-
-@transaction.atomic
-def company_register(
-    *,
-    name: str,
-    address: str,
-    register_number: str,
-    municipality: str,
-    contact_name: str,
-    contact_email: str,
-    contact_phone: str,
-    language: str,
-    username: str,
-    email: str,
-    password: str,
-) -> User:
-    """A company registers itself with its first HR user; unverified until the Welcome Center
-    confirms it (`company_verify`). The password must already have passed Django's validators."""
-    found = find_municipality(municipality)
-    if found is None:
-        raise TransitionError(_("Please choose one of the 21 municipalities of the Region."))
-    if _username_taken(username):
-        raise TransitionError(_("This user name is taken. Please choose another one."))
-    company = Company.objects.create(
-        name=name,
-        address=address,
-        register_number=register_number,
-        municipality=found.name,
-        contact_name=contact_name,
-        contact_email=contact_email,
-        contact_phone=contact_phone,
-        language=language,
-    )
-    user = User(username=username, email=email, kind=User.Kind.EMPLOYER, company=company)
-    user.set_password(password)
-    user.save()
-    audit_log(actor=user, action="company_registered", obj=company)
-    return user
-
-
-@transaction.atomic
-def company_user_add(
-    *,
-    by: User,
-    username: str,
-    email: str,
-    first_name: str = "",
-    last_name: str = "",
-    site_url: str = "",
-) -> User:
-    """An HR user adds a colleague of the same company. The colleague gets an e-mail with a link
-    to choose their own password (no password is ever shared) and sets up their own second
-    factor at the first login."""
-    if by.kind != User.Kind.EMPLOYER or by.company_id is None or not by.is_active:
-        raise TransitionError(_("Only a company's own users can add colleagues."))
-    if _username_taken(username):
-        raise TransitionError(_("This user name is taken. Please choose another one."))
-    user = User(
-        username=username,
-        email=email,
-        first_name=first_name,
-        last_name=last_name,
-        kind=User.Kind.EMPLOYER,
-        company_id=by.company_id,
-    )
-    user.set_unusable_password()
-    user.save()
-    audit_log(actor=by, action="company_user_added", obj=user)
-    _mail_after_commit(_send_invitation, user.pk, site_url)
-    return user
-
-
-def _send_invitation(user_id: int, site_url: str) -> None:
-    """The set-password link for a new colleague, in the company's e-mail language."""
-    from django.conf import settings
-    from django.contrib.auth.tokens import default_token_generator
-    from django.core.mail import EmailMessage
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-    from django.utils import translation
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
-    from welcome.procedures.notifications import _language
-
-    user = User.objects.select_related("company").get(pk=user_id)
-    if not user.email:
-        return
-    language = _language(user.company.language)
-    with translation.override(language):
-        path = reverse(
-            "accounts:password_reset_confirm",
-            kwargs={
-                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                "token": default_token_generator.make_token(user),
-            },
-        )
-        EmailMessage(
-            subject=_("Your access to the employer portal of the Welcome Center"),
-            body=render_to_string(
-                "procedures/employer/emails/invitation.txt",
-                {
-                    "user": user,
-                    "company": user.company,
-                    "link": (site_url or settings.SITE_URL).rstrip("/") + path,
-                },
-            ),
-            to=[user.email],
-        ).send()
+# --- power of attorney ---------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -707,34 +539,7 @@ def power_of_attorney_request(*, application: Application, by: User) -> None:
             _("Please enter the worker's e-mail address first, so we can send the link.")
         )
     audit_log(actor=by, action="procedure_power_of_attorney_requested", obj=application)
-    _mail_after_commit(_send_power_of_attorney_link, application.pk)
-
-
-def _send_power_of_attorney_link(application_id: int) -> None:
-    from django.core.mail import EmailMessage
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-    from django.utils import translation
-
-    from welcome.procedures.notifications import _language, absolute
-    from welcome.procedures.tokens import worker_token
-
-    application = Application.objects.select_related("company").get(pk=application_id)
-    language = _language(application.worker_language)
-    with translation.override(language):
-        path = reverse(
-            "procedures:poa_confirm",
-            kwargs={"token": worker_token(application.pk, "power_of_attorney")},
-        )
-        EmailMessage(
-            subject=_("Please confirm the power of attorney for %(company)s")
-            % {"company": application.company.name},
-            body=render_to_string(
-                "procedures/worker/emails/power_of_attorney.txt",
-                {"application": application, "link": absolute(application, path)},
-            ),
-            to=[application.worker_email],
-        ).send()
+    notifications.mail_after_commit(notifications.send_power_of_attorney_link, application.pk)
 
 
 @transaction.atomic
@@ -752,96 +557,3 @@ def power_of_attorney_confirm(application_id: int) -> Application:
         audit_log(actor=None, action="procedure_power_of_attorney_confirmed", obj=application)
     application.refresh_from_db()
     return application
-
-
-AUTHORITY_NOTICE = "authority_notice"
-
-
-@transaction.atomic
-def authority_notice_upload(*, application: Application, upload, by: User) -> Document:
-    """The employer uploads a notice it received from an authority that works outside the
-    platform (mode "recorded"). The Welcome Center reviews it and records the step."""
-    _require_employer(application, by)
-    if (
-        application.mode != Application.Mode.RECORDED
-        or application.state in machine.BEFORE_FILING
-        or application.state in machine.FINAL
-    ):
-        raise TransitionError(
-            _("A notice from the authority can be uploaded only while the filed procedure runs.")
-        )
-    try:
-        checked = check_upload(upload)
-    except UploadRefused as refused:
-        raise TransitionError(refused.message) from None
-    versions = application.documents.filter(key=AUTHORITY_NOTICE, family_member=None)
-    version = (versions.aggregate(v=Max("version"))["v"] or 0) + 1
-    stored = checked.store("procedures")
-    try:
-        document = Document.objects.create(
-            application=application,
-            key=AUTHORITY_NOTICE,
-            version=version,
-            file=stored,
-            original_name=checked.display_name,
-            content_type=checked.content_type,
-            size=len(checked.content),
-            sha256=checked.sha256,
-            uploaded_by=by,
-        )
-    except Exception:
-        default_storage.delete(stored)
-        raise
-    audit_log(actor=by, action="procedure_authority_notice_uploaded", obj=application)
-    return document
-
-
-def application_needs(*, title: str, profile: dict, on: dt.date | None = None) -> dict:
-    """What the procedure will need, read from the pathway check of the worker's facts.
-
-    Rule: the law's own plan for the chosen title (`law.roadmap.plan`, the steps the pathway
-    check's roadmap shows) decides —
-    - ``needs_recognition``: the plan has the recognition step before work starts (not when the
-      qualification is fully recognised or German; for a recognition partnership it follows
-      entry, so not in this procedure);
-    - ``needs_ba_approval``: the plan has the BA approval step;
-    - ``recognition_body``: the recognition step's body (IHK FOSA, Handwerkskammer, ZAB or the
-      state body of a regulated profession); empty when no recognition is needed.
-    When no title is chosen or the facts cannot be checked, the safe default stands: both are
-    needed and the body is left open for the Welcome Center to name.
-    """
-    from welcome.law import ProfileError
-    from welcome.law.roadmap import plan
-    from welcome.portal.pathway import check
-    from welcome.region.directory import directory
-
-    safe = {"needs_recognition": True, "needs_ba_approval": True, "recognition_body": ""}
-    if not title:
-        return safe
-    try:
-        parsed = check.parse(profile, today=on or today())
-    except ProfileError:
-        return safe
-    evaluation = check.evaluation_of(parsed)
-    outcome = next((o for o in evaluation.outcomes if o.title == title), None)
-    if outcome is None:
-        return safe
-    steps = plan(outcome, parsed, directory)
-    recognition = next(
-        (s for s in steps if s.key == "recognition" and s.before_start_of_work), None
-    )
-    office = recognition.office.id if recognition and recognition.office else ""
-    return {
-        "needs_recognition": recognition is not None,
-        "needs_ba_approval": any(s.key == "ba_approval" for s in steps),
-        "recognition_body": RECOGNITION_BODIES.get(office, ""),
-    }
-
-
-# The law's recognition offices (`law.roadmap`) as the application's recognition bodies.
-RECOGNITION_BODIES = {
-    "ihk-fosa": Application.RecognitionBody.IHK_FOSA,
-    "hwk-hannover": Application.RecognitionBody.HWK,
-    "zab": Application.RecognitionBody.ZAB,
-    "state-recognition-body": Application.RecognitionBody.STATE_BODY,
-}

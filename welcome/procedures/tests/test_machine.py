@@ -76,7 +76,7 @@ def test_a_step_decided_on_an_old_version_is_refused():
     stale = type(application).objects.get(pk=application.pk)
     by = StaffFactory(institution_id=services.authority_actor(application))
     services.application_transition(application=application, name="conclude_agreement", by=by)
-    with pytest.raises(TransitionError, match="changed"):
+    with translation.override("en"), pytest.raises(TransitionError, match="changed"):
         services.application_transition(application=stale, name="conclude_agreement", by=by)
 
 

@@ -6,9 +6,9 @@ record today's events only, and a year of history must carry its own dates. The 
 the services would have produced — every step follows the transition table; `days`,
 `waiting_for`, `acting_body` and `within_deadline` are computed as `application_transition`
 computes them; deadlines start, are met, pause and resume as `_deadlines_apply` does; the
-authority is the one competent on the day of filing (`services._file`: the ABH of the company's
-municipality until 2025, in the platform; the Zentralstelle from 2026, whose notices the Welcome
-Center records). Audit entries and e-mails are not written for this invented history.
+authority is the one competent on the day of filing (`services.filing_facts`: the ABH of the
+company's municipality until 2025, in the platform; the Zentralstelle from 2026, whose notices
+the Welcome Center records). Audit entries and e-mails are not written for this invented history.
 
 Durations are planning figures, not measured data: agreement 1–3 weeks, recognition 3–9 weeks
 (mostly within its 2 months), BA mostly within its week (a few deemed approvals), visa
@@ -316,9 +316,9 @@ class Walk:
             raise CommandError(f"Demo path broken: {name} from {app.state} on {day}.")
         from_state, since = app.state, app.state_since
         waiting_for = machine.WAITING_FOR.get(from_state, "")
-        acting_body = services._acting_body(app, waiting_for)
+        acting_body = services.acting_body(app, waiting_for)
         if name == "file":
-            for field, value in services._file(app, day).items():
+            for field, value in services.filing_facts(app, day).items():
                 setattr(app, field, value)
         if name == "request_documents":
             app.paused_from = app.state
