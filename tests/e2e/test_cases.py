@@ -58,7 +58,10 @@ def test_a_case_is_taken_noted_and_handed_over_to_the_ihk(page, browser, live_se
 
     page.fill("#id_handover_reason", "Recognition of an IHK occupation; please pre-check.")
     page.get_by_role("button", name="Hand over", exact=True).click()
-    page.wait_for_url(f"**/office/{case.pk}/")
+    # The sender follows it up in "Cases we handed over" (no 404 after a handover).
+    page.wait_for_url(lambda url: "/handover/" not in url and f"/office/{case.pk}/" not in url)
+    assert page.locator(".message-success").is_visible()
+    assert case.reference in page.locator("main").inner_text()
     assert Case.objects.get(pk=case.pk).inbox_id == "ihk-hannover"
 
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from welcome.accounts.tests.factories import StaffFactory, login_verified
 from welcome.api.clients import (
@@ -24,6 +24,13 @@ from welcome.region.models import Institution
 pytestmark = pytest.mark.django_db
 
 READ_WRITE = ["cases:read", "cases:write"]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English; the default language is German."""
+    with translation.override("en"):
+        yield
 
 
 def create(name="Fachverfahren LHH", scopes=READ_WRITE, **kwargs):

@@ -148,7 +148,9 @@ def test_bad_input_gets_a_clear_message_not_a_500(client, params, message):
 
 
 def test_a_repeated_parameter_counts_its_last_value_and_is_no_500(client):
-    response = client.get(f"{URL}?step=ba_approval&step=bogus&event_date=2026-03-02")
+    response = client.get(
+        f"{URL}?step=ba_approval&step=bogus&event_date=2026-03-02", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     assert response.json()["detail"].startswith("The step must be one of")
 

@@ -239,7 +239,7 @@ def test_a_pass_through_topic_lands_at_the_proposed_inbox_and_the_welcome_center
     assert case.status == Case.Status.NEW
     handover = Handover.objects.get(case=case)
     assert (handover.from_institution_id, handover.by) == ("welcome-center", None)
-    assert "Recognition for the occupation ISCO-08 7512 → HWK Hannover" in handover.reason
+    assert "ISCO-08 7512 → HWK Hannover" in handover.reason  # in the language of the request
 
     hwk = browser_of("hwk-hannover")
     assert case.reference in hwk.get(reverse("cases:inbox")).content.decode()

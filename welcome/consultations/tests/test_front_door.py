@@ -5,6 +5,8 @@ request records those consents so a handover after triage never lacks one."""
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from welcome.cases.models import Case, Consent
 from welcome.consultations.models import ConsultationRequest
@@ -109,8 +111,13 @@ def test_the_confirmation_names_the_responsible_office(client, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         client.post(WORKER_URL, form_data())
     body = mail.outbox[0].body
-    assert "passes it on to the office responsible for it" in body
-    assert "Ausländerbehörde der Region Hannover" in body
+    institution = "Ausländerbehörde der Region Hannover (Team Zuwanderung)"
+    with translation.override("ar"):  # the person's language (form_data)
+        expected = gettext(
+            "The Welcome Center Region Hannover checks your request and passes it on to the "
+            "office responsible for it: %(institution)s."
+        ) % {"institution": institution}
+    assert expected in body
 
 
 def test_the_privacy_notice_explains_the_front_door_and_who_may_handle_a_case(client):
