@@ -227,6 +227,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Personal data retention (cases are erased after this many days of inactivity).
 RETENTION_DAYS = env_int("RETENTION_DAYS", 365 * 2)
+# § 81a procedure: the acting institution is reminded this many working days before a deadline.
+PROCEDURES_REMINDER_WORKING_DAYS = env_int("PROCEDURES_REMINDER_WORKING_DAYS", 2)
 
 # Security. Production sits behind a TLS-terminating reverse proxy.
 SESSION_COOKIE_HTTPONLY = True
