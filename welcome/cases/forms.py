@@ -5,8 +5,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from welcome.accounts.models import User
+from welcome.cases.files import MAX_UPLOAD_BYTES
 from welcome.cases.models import Case, DocumentKind, Purpose, Topic
-from welcome.cases.services import MAX_UPLOAD_BYTES
 from welcome.region.data import region
 from welcome.region.models import Institution
 

@@ -8,15 +8,10 @@ cannot differ; *finding* a case a user may see is the selectors' job.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
-import secrets
-import unicodedata
 from collections.abc import Sequence
-from pathlib import PurePath
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -25,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from welcome.audit.services import audit_log
 from welcome.cases import routing, search
+from welcome.cases.files import UploadRefused, check_upload
 from welcome.cases.models import (
     Case,
     Channel,
@@ -57,8 +53,6 @@ DUE_WORKING_DAYS = {
     Topic.ACCELERATED_PROCEDURE: 5,
     Topic.GENERAL: 7,
 }
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
 class CaseActionError(Exception):
@@ -511,27 +505,6 @@ def consent_withdraw(*, consent: Consent, by) -> Consent:
 # --- documents -----------------------------------------------------------------------------------
 
 
-def sniff_content_type(head: bytes) -> str | None:
-    """The real type by magic bytes (never by name): PDF, JPEG or PNG, else None."""
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    return None
-
-
-def sanitise_file_name(name: str, extension: str) -> str:
-    """A display name without paths, control or odd characters, ending in the real extension."""
-    base = PurePath((name or "").replace("\\", "/")).name
-    base = unicodedata.normalize("NFKC", base)
-    stem = base.rsplit(".", 1)[0] if "." in base else base
-    cleaned = "".join(c if c.isalnum() or c in "-_ " else "_" for c in stem).strip(" ._")
-    cleaned = "_".join(cleaned.split())[:80] or "document"
-    return f"{cleaned}.{extension}"
-
-
 @transaction.atomic
 def document_upload(*, case: Case, kind: str, upload, by) -> Document:
     """Store a new version of a document kind; refuses anything but real PDF/JPEG/PNG ≤ 10 MB.
@@ -542,39 +515,22 @@ def document_upload(*, case: Case, kind: str, upload, by) -> Document:
     _require_personal_access(case, by)
     if kind not in DocumentKind.values:
         raise CaseActionError(_("Please choose the kind of document."))
-    if upload is None:
-        raise CaseActionError(_("Please choose a file."))
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise CaseActionError(_("The file is larger than 10 MB. Please upload a smaller file."))
-    if upload.size == 0:
-        raise CaseActionError(_("The file is empty."))
-    upload.seek(0)
-    content = upload.read(MAX_UPLOAD_BYTES + 1)
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise CaseActionError(_("The file is larger than 10 MB. Please upload a smaller file."))
-    content_type = sniff_content_type(content[:16])
-    if content_type is None:
-        raise CaseActionError(
-            _(
-                "%(name)s is not a PDF, JPEG or PNG file (judged by its content, not its name). "
-                "Please upload one of these types."
-            )
-            % {"name": sanitise_file_name(upload.name, "").rstrip(".")}
-        )
-    extension = ALLOWED_TYPES[content_type]
+    try:
+        checked = check_upload(upload)
+    except UploadRefused as refused:
+        raise CaseActionError(refused.message) from None
     version = (case.documents.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0) + 1
-    path = f"cases/{secrets.token_hex(2)}/{secrets.token_urlsafe(24)}.{extension}"
-    stored = default_storage.save(path, ContentFile(content))
+    stored = checked.store("cases")
     try:
         document = Document.objects.create(
             case=case,
             kind=kind,
             version=version,
             file=stored,
-            original_name=sanitise_file_name(upload.name, extension),
-            content_type=content_type,
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
+            original_name=checked.display_name,
+            content_type=checked.content_type,
+            size=len(checked.content),
+            sha256=checked.sha256,
             uploaded_by=by,
             institution_id=by.institution_id,
         )

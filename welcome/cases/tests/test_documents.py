@@ -2,14 +2,10 @@
 
 import pytest
 
+from welcome.cases.files import MAX_UPLOAD_BYTES, sanitise_file_name
 from welcome.cases.models import Document
 from welcome.cases.selectors import case_checklist, case_get_for_user
-from welcome.cases.services import (
-    MAX_UPLOAD_BYTES,
-    CaseActionError,
-    document_upload,
-    sanitise_file_name,
-)
+from welcome.cases.services import CaseActionError, document_upload
 from welcome.cases.tests.factories import ELF_BYTES, PDF_BYTES, PNG_BYTES, FakeUpload, open_case
 
 pytestmark = pytest.mark.django_db
