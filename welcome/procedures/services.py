@@ -68,6 +68,7 @@ __all__ = [
     "application_update",
     "authority_actor",
     "authority_notice_upload",
+    "deadlines_started",
     "checklist",
     "company_register",
     "company_user_add",
@@ -441,6 +442,19 @@ def _notify(step_id: int) -> None:
     tasks.notify_step(step_id)
 
 
+def deadlines_started(application: Application, transition: machine.Transition) -> list[str]:
+    """The statutory deadlines ``transition`` starts for ``application``: a ZAB statement of
+    comparability is no BQFG procedure, so it starts no § 14a BQFG period."""
+    return [
+        step
+        for step in transition.starts
+        if not (
+            step.startswith("recognition_")
+            and application.recognition_body == Application.RecognitionBody.ZAB
+        )
+    ]
+
+
 def _deadlines_apply(
     application: Application, transition: machine.Transition, day: dt.date, target: str
 ) -> list[Deadline]:
@@ -474,11 +488,7 @@ def _deadlines_apply(
     if target in machine.FINAL:
         # Nothing runs after the end; an unmet deadline is closed on the day the procedure ended.
         running.update(met_on=day)
-    for step in transition.starts:
-        if step.startswith("recognition_") and (
-            application.recognition_body == Application.RecognitionBody.ZAB
-        ):
-            continue  # a ZAB statement of comparability is no BQFG procedure: no § 14a period
+    for step in deadlines_started(application, transition):
         computed = law_deadlines.deadline(step, day)
         Deadline.objects.create(
             application=application,
