@@ -12,31 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-class Topic(models.TextChoices):
-    RESIDENCE = "residence", _("Residence")
-    RECOGNITION = "recognition", _("Recognition of qualifications")
-    LABOUR_MARKET = "labour_market", _("Labour market and employment")
-    ACCELERATED_PROCEDURE = "accelerated_procedure", _("Accelerated skilled-worker procedure")
-    GENERAL = "general", _("General question")
-
-
-class RequesterKind(models.TextChoices):
-    WORKER = "worker", _("Skilled worker")
-    EMPLOYER = "employer", _("Employer")
-
-
-class Channel(models.TextChoices):
-    EMAIL = "email", _("E-mail")
-    PHONE = "phone", _("Phone")
-    VIDEO = "video", _("Video call")
-    IN_PERSON = "in_person", _("In person")
-
-
-class Purpose(models.TextChoices):
-    ADVICE = "advice", _("Advice")
-    PRE_CHECK = "pre_check", _("Pre-check of documents")
-    CASE_HANDLING = "case_handling", _("Case handling")
+from welcome.cases.vocabulary import Channel, Purpose, RequesterKind, Topic
 
 
 class PostgresGinIndex(GinIndex):

@@ -19,17 +19,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from welcome.cases import letters, routing
-from welcome.cases.models import (
-    Case,
-    Channel,
-    DocumentKind,
-    Event,
-    Purpose,
-    RequesterKind,
-    Topic,
-)
+from welcome.cases.models import Case, DocumentKind, Event
+from welcome.cases.vocabulary import Channel, Purpose, RequesterKind, Topic, slot_choices
 from welcome.consultations import pathway
-from welcome.consultations.models import SlotChannel
 from welcome.consultations.selectors import bookings_for_case
 from welcome.law import RULES_VERSION
 from welcome.portal.pathway.present import STATUS, title_name
@@ -189,7 +181,7 @@ def proposal(access) -> dict[str, Any] | None:
 def appointments(case: Case) -> list[dict[str, Any]]:
     """The appointments booked for the request behind the case (cancelled ones marked)."""
     names = institution_names()
-    channels = dict(SlotChannel.choices)
+    channels = dict(slot_choices())
     now = timezone.now()
     return [
         {

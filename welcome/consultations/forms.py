@@ -11,8 +11,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from welcome.cases import routing
+from welcome.cases.vocabulary import (
+    Channel,
+    RequesterKind,
+    Topic,
+    public_choices,
+    public_label,
+    slot_choices,
+)
 from welcome.consultations import pathway
-from welcome.consultations.models import Channel, ConsultationRequest, SlotChannel, Topic
+from welcome.consultations.models import ConsultationRequest
 from welcome.consultations.tokens import form_fill_problem, form_started_token
 from welcome.portal.countries import country_name
 from welcome.region.data import region
@@ -27,9 +35,8 @@ REQUIRED_PURPOSES = ("advice", "case_handling")
 def required_consent_text() -> str:
     """The required consent, naming the Welcome Center and every partner the rules may propose."""
     names = region().institutions
-    topics = dict(Topic.choices)
     partners = "; ".join(
-        f"{topics[topic]}: {', '.join(names[i].name for i in ids)}"
+        f"{public_label(Topic, topic)}: {', '.join(names[i].name for i in ids)}"
         for topic, ids in routing.proposable(timezone.localdate()).items()
         if ids
     )
@@ -165,7 +172,7 @@ class RequestForm(BotCheckForm):
 
     static_choices = True  # unbound fields may be rendered once per language ({% field_html %})
 
-    topic = forms.ChoiceField(label=_("What do you need help with?"), choices=Topic.choices)
+    topic = forms.ChoiceField(label=_("What do you need help with?"), choices=public_choices(Topic))
     company = forms.CharField(label=_("Company"), max_length=200, required=False)
     nationality = forms.CharField(
         label=_("Country of origin or nationality"), max_length=100, required=False
@@ -184,7 +191,7 @@ class RequestForm(BotCheckForm):
     )
     language = forms.ChoiceField(label=_("Preferred language"), choices=LANGUAGE_CHOICES)
     channel = forms.ChoiceField(
-        label=_("How would you like to be advised?"), choices=Channel.choices
+        label=_("How would you like to be advised?"), choices=public_choices(Channel)
     )
     name = forms.CharField(
         label=_("Your name"),
@@ -214,7 +221,7 @@ class RequestForm(BotCheckForm):
     def __init__(self, *args, requester_kind: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.requester_kind = requester_kind
-        if requester_kind == ConsultationRequest.RequesterKind.EMPLOYER:
+        if requester_kind == RequesterKind.EMPLOYER:
             self.fields["company"].required = True
             self.fields["nationality"].label = _("Country of the person you want to hire")
             self.fields["qualification"].label = _("Qualification of the person")
@@ -355,7 +362,7 @@ class SlotSeriesForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("Length of one appointment (minutes)"), min_value=5, max_value=240, initial=30
     )
-    channel = forms.ChoiceField(label=_("Channel"), choices=SlotChannel.choices)
+    channel = forms.ChoiceField(label=_("Channel"), choices=slot_choices())
     capacity = forms.IntegerField(
         label=_("People per appointment"), min_value=1, max_value=50, initial=1
     )
@@ -431,9 +438,7 @@ class StaffBookingForm(forms.Form):
         help_text=_("E-mails to the person are written in this language where we have it."),
     )
     topic = forms.ChoiceField(label=_("What is it about?"), choices=Topic.choices)
-    requester_kind = forms.ChoiceField(
-        label=_("The person is"), choices=ConsultationRequest.RequesterKind.choices
-    )
+    requester_kind = forms.ChoiceField(label=_("The person is"), choices=RequesterKind.choices)
     municipality = forms.ChoiceField(
         label=_("Planned place of work or residence"),
         choices=municipality_choices,

@@ -14,26 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-
-class Topic(models.TextChoices):
-    RESIDENCE = "residence", _("Residence permit and visa")
-    RECOGNITION = "recognition", _("Recognition of a foreign qualification")
-    LABOUR_MARKET = "labour_market", _("Work permit and labour market")
-    ACCELERATED_PROCEDURE = "accelerated_procedure", _("Accelerated skilled-worker procedure")
-    GENERAL = "general", _("Something else or not sure yet")
-
-
-class Channel(models.TextChoices):
-    EMAIL = "email", _("By e-mail")
-    PHONE = "phone", _("By phone")
-    VIDEO = "video", _("By video call")
-    IN_PERSON = "in_person", _("In person")
-
-
-class SlotChannel(models.TextChoices):
-    IN_PERSON = "in_person", _("In person")
-    PHONE = "phone", _("By phone")
-    VIDEO = "video", _("By video call")
+from welcome.cases.vocabulary import Channel, RequesterKind, Topic, public_label, slot_choices
 
 
 class ConsultationRequest(models.Model):
@@ -42,10 +23,6 @@ class ConsultationRequest(models.Model):
     Holds the contact data needed to write to the requester (personal data; erased with the case)
     and the reference of the case opened for it. `public_id` is what the signed link carries.
     """
-
-    class RequesterKind(models.TextChoices):
-        WORKER = "worker", _("Skilled worker")
-        EMPLOYER = "employer", _("Employer")
 
     class Status(models.TextChoices):
         # Contexts: "Open" is also a button (a verb), "Withdrawn" also a consent's state.
@@ -99,6 +76,15 @@ class ConsultationRequest(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
+    # The requester reads these pages: the public words for the shared vocabulary.
+    @property
+    def topic_label(self) -> str:
+        return public_label(Topic, self.topic)
+
+    @property
+    def channel_label(self) -> str:
+        return public_label(Channel, self.channel)
+
 
 class Slot(models.Model):
     """An appointment slot an institution offers: channel, start, end and how many seats."""
@@ -109,7 +95,7 @@ class Slot(models.Model):
         on_delete=models.PROTECT,
         related_name="consultation_slots",
     )
-    channel = models.CharField(_("channel"), max_length=10, choices=SlotChannel.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=slot_choices())
     start = models.DateTimeField(_("start"), db_index=True)
     end = models.DateTimeField(_("end"))
     capacity = models.PositiveSmallIntegerField(_("capacity"), default=1)

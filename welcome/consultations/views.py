@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from welcome.accounts.decorators import staff_required
 from welcome.audit.services import audit_log
 from welcome.cases.selectors import case_get_for_user
+from welcome.cases.vocabulary import Channel, RequesterKind, public_label, slot_choices
 from welcome.consultations import notifications, pathway, ratelimit, selectors, services
 from welcome.consultations.forms import (
     LANGUAGE_CHOICES,
@@ -32,7 +33,7 @@ from welcome.consultations.forms import (
     StaffBookingForm,
     StaffMoveForm,
 )
-from welcome.consultations.models import ConsultationRequest, SlotChannel
+from welcome.consultations.models import ConsultationRequest
 from welcome.consultations.tokens import pathway_profile, request_token
 from welcome.region.data import region
 
@@ -51,7 +52,7 @@ def index(request):
 @require_http_methods(["GET", "POST"])
 def request_form(request, kind: str):
     """The public request form for a skilled worker (`worker`) or an employer (`employer`)."""
-    if kind not in ConsultationRequest.RequesterKind.values:
+    if kind not in RequesterKind.values:
         raise Http404
     if request.method == "POST":
         if ratelimit.exceeded(request, "request"):
@@ -168,7 +169,7 @@ def _slot_label(start, end, channel: str, language: str | None) -> str:
         formats.date_format(start, "SHORT_DATE_FORMAT"),
         formats.time_format(start, "TIME_FORMAT"),
         formats.time_format(end, "TIME_FORMAT"),
-        SlotChannel(channel).label,
+        public_label(Channel, channel),
     )
 
 
@@ -503,7 +504,7 @@ _BOOK = '<p><a href="{url}">{text}<span class="visually-hidden"> – {time}</spa
 def _calendar_sections(page, *, now) -> list[dict]:
     """The page's slots grouped by day, each day's rows as one piece of HTML (see _ROW)."""
     languages = {code: escape(name) for code, name in LANGUAGE_CHOICES}
-    channels = {value: escape(str(label)) for value, label in SlotChannel.choices}
+    channels = {value: escape(str(label)) for value, label in slot_choices()}
     manage = escape(_prefix("consultations:staff_booking"))
     book = escape(reverse("consultations:staff_book"))
     find = escape(reverse("cases:find"))
