@@ -67,6 +67,10 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    notification_digest = models.BooleanField(
+        _("daily e-mail digest of my notifications"), default=False
+    )
+    language = models.CharField(_("language for e-mails"), max_length=10, default="de")
 
     class Meta:
         verbose_name = _("user")

@@ -324,3 +324,11 @@ class BulkActionForm(forms.Form):
             if not (data.get("reason") or "").strip():
                 self.add_error("reason", _("Please give a reason for the handover."))
         return data
+
+
+class DigestForm(forms.Form):
+    digest = forms.BooleanField(
+        label=_("Also send me my new notifications as a daily e-mail (working days, 6–7 am)"),
+        help_text=_("The e-mail names case references only, never a person's data."),
+        required=False,
+    )

@@ -365,3 +365,54 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.kind}"
+
+
+class Notification(models.Model):
+    """A notice to one staff member about a case: new in the inbox, handed over to them, assigned
+    to them, or overdue. Holds the case and a kind, never personal data; shown in the in-app list
+    and, for those who asked for it, in a daily e-mail digest (notices.py)."""
+
+    class Kind(models.TextChoices):
+        NEW_CASE = "new_case", _("New case in your inbox")
+        HANDOVER = "handover", _("Case handed over to your institution")
+        ASSIGNED = "assigned", _("Case assigned to you")
+        OVERDUE = "overdue", _("Case overdue")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("notification"), max_length=20, choices=Kind.choices)
+    # Overdue notices name the due date they are about: one notice per case and due date.
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("sent by e-mail"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="cases_notice_list"),
+            models.Index(
+                fields=["recipient"],
+                name="cases_notice_unread",
+                condition=Q(read_at__isnull=True),
+            ),
+            models.Index(
+                fields=["recipient"],
+                name="cases_notice_digest",
+                condition=Q(read_at__isnull=True, emailed_at__isnull=True),
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "case", "due_on"],
+                condition=Q(kind="overdue"),
+                name="one_overdue_notice_per_due_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.kind} {self.case_id}"

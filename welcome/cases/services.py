@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from welcome.audit.services import audit_log
-from welcome.cases import routing, search
+from welcome.cases import notices, routing, search
 from welcome.cases.files import UploadRefused, check_upload
 from welcome.cases.models import (
     Case,
@@ -30,6 +30,7 @@ from welcome.cases.models import (
     Event,
     Handover,
     Note,
+    Notification,
     Person,
     Purpose,
     ReferenceCounter,
@@ -265,6 +266,7 @@ def case_open(
         proposed=route.proposed,
         triage=triage_state,
     )
+    notices.notify_inbox(case, Notification.Kind.NEW_CASE, institution_id=inbox, actor=by)
     return case
 
 
@@ -322,6 +324,7 @@ def case_assign(*, case: Case, assignee, by) -> Case:
     _touch(case, assignee=assignee, status=status)
     _event(case, Event.Kind.ASSIGNED, by=by, assignee=assignee.get_username())
     audit_log(actor=by, action="case_assigned", obj=case, assignee=assignee.pk)
+    notices.notify_assignee(case, assignee=assignee, actor=by)
     return case
 
 
@@ -438,6 +441,9 @@ def case_hand_over(*, case: Case, to_institution: Institution, by, reason: str) 
         obj=case,
         to=to_institution.pk,
         **({"triage": decided} if decided else {}),
+    )
+    notices.notify_inbox(
+        case, Notification.Kind.HANDOVER, institution_id=to_institution.pk, actor=by
     )
     return case
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from welcome.cases import views
+from welcome.cases import team_views, views
 
 app_name = "cases"
 
@@ -9,6 +9,14 @@ urlpatterns = [
     path("find/", views.find, name="find"),
     path("search/", views.search, name="search"),
     path("bulk/", views.bulk, name="bulk"),
+    path("notifications/", team_views.notifications, name="notifications"),
+    path("notifications/read/", team_views.notifications_read, name="notifications_read"),
+    path(
+        "notifications/<int:notification_id>/",
+        team_views.notification_open,
+        name="notification",
+    ),
+    path("team/", team_views.team, name="team"),
     path("<int:case_id>/", views.case_detail, name="detail"),
     path("<int:case_id>/take/", views.take, name="take"),
     path("<int:case_id>/assign/", views.assign, name="assign"),

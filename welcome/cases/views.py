@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from welcome.accounts.decorators import staff_required
 from welcome.audit.services import audit_log
-from welcome.cases import presenters, selectors, services
+from welcome.cases import notices, presenters, selectors, services
 from welcome.cases.forms import (
     AssignForm,
     BulkActionForm,
@@ -67,6 +67,8 @@ def inbox(request):
             # A case's page is "<inbox>/<id>/" (urls.py): reversed once, not once per row.
             "inbox_url": reverse("cases:inbox"),
             "bulk": _bulk_context(request),
+            "unread": notices.unread_count(request.user),
+            "team_lead": request.user.has_role("team_lead", "administrator"),
         },
     )
 
