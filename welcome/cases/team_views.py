@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import formats
-from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import get_language, get_language_bidi, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -101,7 +101,11 @@ def team(request):
                     charts.Row(r["name"], (r["row"].open, r["row"].waiting, r["row"].overdue))
                     for r in workload
                 ],
-                series=(_("open"), _("waiting"), _("overdue")),
+                series=(
+                    pgettext("team chart", "open"),
+                    pgettext("team chart", "waiting"),
+                    pgettext("team chart", "overdue"),
+                ),
                 number=number,
                 rtl=rtl,
             ),
@@ -110,7 +114,7 @@ def team(request):
                 title=_("Overdue cases by days past the due date"),
                 description=_("Number of open cases per age group; figures in the table."),
                 rows=[charts.Row(a["label"], (a["count"],)) for a in ages],
-                series=(_("cases"),),
+                series=(pgettext("team chart", "cases"),),
                 number=number,
                 rtl=rtl,
             ),
@@ -124,7 +128,7 @@ def team(request):
                 points=[
                     charts.Row(w["short"], (w["week"].intake, w["week"].closed)) for w in weeks
                 ],
-                series=(_("intake"), _("closed")),
+                series=(pgettext("team chart", "intake"), pgettext("team chart", "closed")),
                 number=number,
                 rtl=rtl,
             ),
