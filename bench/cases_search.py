@@ -219,7 +219,10 @@ def main():
         from django.db import connections
 
         connections.close_all()
-        psql_admin("dropdb", "--force", db_name)
+        if os.environ.get("BENCH_KEEP_DB"):  # to look at plans afterwards; drop it yourself
+            print(f"kept database {db_name}")
+        else:
+            psql_admin("dropdb", "--force", db_name)
 
 
 def run(env):
