@@ -60,13 +60,9 @@ def public_label(vocabulary: type[models.TextChoices], value: str) -> str:
 
 
 def public_choices(vocabulary: type[models.TextChoices], only=None) -> list[tuple[str, str]]:
-    """Form choices in the public pages' words, optionally limited to some values (lazy labels)."""
+    """Form choices in the public pages' words (lazy labels); `only` picks values and order."""
     labels = _PUBLIC_LABELS.get(vocabulary, {})
-    return [
-        (member.value, labels.get(member, member.label))
-        for member in vocabulary
-        if only is None or member in only
-    ]
+    return [(member.value, labels.get(member, member.label)) for member in only or vocabulary]
 
 
 def slot_choices() -> list[tuple[str, str]]:
