@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,6 +43,8 @@ from welcome.procedures.forms import (
 from welcome.procedures.labels import EMPLOYER_DEADLINES as DEADLINES  # noqa: F401 — tests/e2e
 from welcome.procedures.machine import State, TransitionError
 from welcome.procedures.models import Application
+
+DASHBOARD_PAGE = 50
 
 
 def _site_url(request) -> str:
@@ -123,20 +126,25 @@ def dashboard(request):
     """Every application of the own company, with filters and a CSV export of the same list."""
     form = DashboardFilterForm(request.GET or None)
     applications = selectors.application_list_for_user(request.user, **form.filters())
-    rows = presenters.dashboard_rows(applications)
     if request.GET.get("format") == "csv":
+        rows = presenters.dashboard_rows(applications)
         audit_log(actor=request.user, action="procedure_list_exported", count=len(rows))
         return responses.csv_file(
             presenters.dashboard_table(rows),
             f"applications-{timezone.localdate().isoformat()}.csv",
         )
+    # Pages of DASHBOARD_PAGE rows: a firm with hundreds of applications gets its first page as
+    # fast as a small one (the CSV keeps the whole list).
+    page = Paginator(applications, DASHBOARD_PAGE).get_page(request.GET.get("page"))
     query = {k: v for k, v in request.GET.items() if k in form.fields and v}
     return render(
         request,
         "procedures/employer/dashboard.html",
         {
             "form": form,
-            "rows": rows,
+            "rows": presenters.dashboard_rows(page.object_list),
+            "page": page,
+            "page_query": urlencode(query),
             "company": request.user.company,
             "csv_query": urlencode({**query, "format": "csv"}),
             "filtered": bool(query),

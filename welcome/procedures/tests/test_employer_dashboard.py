@@ -179,3 +179,27 @@ def test_the_dashboard_needs_the_same_few_queries_for_5_and_50_applications(clie
     # Login and OTP device, the list, its deadlines, the company; the forecast reads observed
     # durations once per phase and body (a handful), never once per row.
     assert few[0] <= 25
+
+
+def test_a_long_list_comes_in_pages_with_the_filters_kept_and_the_csv_whole(client):
+    first = ApplicationFactory(worker_name="Worker 0")
+    company = first.company
+    for n in range(1, 53):
+        ApplicationFactory(company=company, created_by=first.created_by, worker_name=f"Worker {n}")
+    employer_client(client, user=first.created_by)
+
+    page = client.get(en("dashboard")).content.decode()
+    assert "53 applications" in page
+    assert page.count("<tr>") == 50 + 1
+    assert "Page 1 of 2" in page
+
+    second = client.get(en("dashboard"), {"q": "Worker", "page": "2"}).content.decode()
+    assert second.count("<tr>") == 3 + 1
+    assert "q=Worker&amp;page=1" in second  # the filter travels with the page links
+    assert "Page 2 of 2" in client.get(en("dashboard"), {"page": "99"}).content.decode()
+    assert "Page 1 of 2" in client.get(en("dashboard"), {"page": "x"}).content.decode()
+
+    rows = list(
+        csv.reader(io.StringIO(client.get(en("dashboard"), {"format": "csv"}).content.decode()))
+    )
+    assert len(rows) == 53 + 1
