@@ -15,9 +15,12 @@ RECORDER = "welcome-center"
 
 def authority_actor(application: Application) -> str | None:
     """The institution whose staff take the authority's steps in the platform."""
-    if application.mode == Application.Mode.RECORDED:
-        return RECORDER
-    return application.authority_id
+    return authority_actor_of(application.mode, application.authority_id)
+
+
+def authority_actor_of(mode: str, authority_id: str | None) -> str | None:
+    """authority_actor from the two values it reads (for jobs that read values, not rows)."""
+    return RECORDER if mode == Application.Mode.RECORDED else authority_id
 
 
 def notices_expected(application: Application) -> bool:

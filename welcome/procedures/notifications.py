@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from welcome.accounts.models import User
 from welcome.procedures.labels import acting_label, deadline_label
-from welcome.procedures.models import Application, Step
+from welcome.procedures.models import Application, Deadline, Step
 from welcome.procedures.tokens import worker_token
 
 logger = logging.getLogger("welcome.procedures")
@@ -184,10 +184,15 @@ SUBJECTS = {
 }
 
 
-def send_deadline_digest(deadlines: list, recipients: list[str], *, kind: str) -> None:
+def send_deadline_digest(deadline_ids: list[int], recipients: list[str], *, kind: str) -> None:
     """One message to an institution's staff (``kind`` "reminder") or team leads
-    ("escalation") listing its deadlines that end soon or have passed; German, since staff
-    users have no language of their own. The caller claimed the deadlines."""
+    ("escalation") listing its deadlines (ids in order of their end) that end soon or have
+    passed — the first DIGEST_LINES of them, the rest counted; German, since staff users have
+    no language of their own. The caller claimed the deadlines."""
+    shown = Deadline.objects.filter(pk__in=deadline_ids[:DIGEST_LINES]).select_related(
+        "application"
+    )
+    deadlines = sorted(shown, key=lambda deadline: (deadline.due_on, deadline.pk))
     with translation.override(settings.LANGUAGE_CODE):
         rows = [
             {
@@ -196,11 +201,11 @@ def send_deadline_digest(deadlines: list, recipients: list[str], *, kind: str) -
                 "acting": acting_label(deadline.application),
                 "link": office_link(deadline.application),
             }
-            for deadline in deadlines[:DIGEST_LINES]
+            for deadline in deadlines
         ]
         first = deadlines[0]
         values = {
-            "count": len(deadlines),
+            "count": len(deadline_ids),
             "reference": first.application.reference,
             "deadline": rows[0]["label"],
             "date": formats.date_format(first.due_on, "SHORT_DATE_FORMAT"),
@@ -211,7 +216,7 @@ def send_deadline_digest(deadlines: list, recipients: list[str], *, kind: str) -
             f"procedures/emails/deadline_{kind}.txt",
             {
                 "rows": rows,
-                "more": len(deadlines) - len(rows),
+                "more": len(deadline_ids) - len(rows),
                 "inbox": absolute(
                     first.application,
                     _localized_path("procedures_office:inbox", settings.LANGUAGE_CODE),

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from welcome.accounts.models import User
-from welcome.audit.services import audit_log
+from welcome.audit.services import audit_log, audit_log_many
 from welcome.cases.files import UploadRefused, check_upload
 from welcome.law import deadlines as law_deadlines
 from welcome.law import parameters
@@ -34,6 +34,7 @@ from welcome.procedures.actors import (
     RECORDER,
     acting_body,
     authority_actor,
+    authority_actor_of,
     notices_expected,
     recorded,
 )
@@ -63,10 +64,12 @@ __all__ = [
     "acting_body",
     "application_create",
     "application_deem_approval",
+    "applications_deem_approval",
     "application_needs",
     "application_transition",
     "application_update",
     "authority_actor",
+    "authority_actor_of",
     "authority_notice_upload",
     "deadlines_started",
     "checklist",
@@ -512,25 +515,101 @@ def deemed_approvals_due(on: dt.date | None = None):
 
 
 def application_deem_approval(*, application_id: int, on: dt.date | None = None) -> bool:
-    """The approval is deemed given on the day after the BA's period ended; safe to run twice."""
-    day = on or today()
-    try:
-        application = Application.objects.get(pk=application_id, state=State.BA_REQUESTED)
-        deadline = application.deadlines.get(step="ba_approval", met_on__isnull=True)
-    except (Application.DoesNotExist, Deadline.DoesNotExist):
-        return False
-    if deadline.paused_since is not None or day <= deadline.due_on:
-        return False
-    try:
-        application_transition(
-            application=application,
-            name="deem_ba_approval",
-            by=None,
-            on=deadline.due_on + dt.timedelta(days=1),
+    """The approval of one application deemed given, if its BA week has passed (see below)."""
+    return bool(applications_deem_approval(on=on, application_ids=[application_id]))
+
+
+DEEM = "deem_ba_approval"
+
+
+def applications_deem_approval(
+    *, on: dt.date | None = None, application_ids: list[int] | None = None, limit: int = 500
+) -> list[int]:
+    """Record the BA approval as deemed given (§ 36 Abs. 2 BeschV) on the day after the BA's
+    week ended without an answer, for up to ``limit`` applications at once; safe to run twice.
+
+    Set-based, because the first sweep of a day meets hundreds: the transition table's row
+    (`machine.TRANSITIONS[DEEM]`: it meets the BA deadline and starts none) is applied in a few
+    statements per event day, writing what `application_transition` writes for one — the state
+    change with a new version, the met deadline, a Step, an audit entry and the notices
+    (test_deemed_approval compares both). The applications are locked; one that a person is
+    changing right now is skipped and met by the next sweep, and that person's conditional
+    UPDATE waits for this one and then finds the step taken. Answers the ids moved on.
+    """
+    today_ = today()
+    transition = machine.TRANSITIONS[DEEM]
+    if transition.starts or transition.target in machine.FINAL:  # the table changed: rethink
+        raise NotImplementedError("The deemed approval no longer fits the set-based path.")
+    due = deemed_approvals_due(on or today_)
+    if application_ids is not None:
+        due = due.filter(application_id__in=application_ids)
+    ends = dict(due.order_by("due_on", "id").values_list("application_id", "due_on")[:limit])
+    if not ends:
+        return []  # the quarter-hourly sweep: one read, nothing to lock
+    with transaction.atomic():
+        steps = _deem(ends, transition, today_)
+    return [step.application_id for step in steps]
+
+
+def _deem(ends: dict[int, dt.date], transition: machine.Transition, today_: dt.date) -> list[Step]:
+    locked = (
+        Application.objects.select_for_update(skip_locked=True)
+        .filter(pk__in=list(ends), state=State.BA_REQUESTED)
+        .only("id", "state_since", "authority_id", "pre_checker_id", "recognition_body")
+    )
+    by_day: dict[dt.date, list[Application]] = {}
+    for application in locked:
+        day = ends[application.pk] + dt.timedelta(days=1)
+        if day <= today_:  # a step is never recorded for a day in the future
+            by_day.setdefault(day, []).append(application)
+    now = timezone.now()
+    source = Step.Source.SYSTEM
+    waiting_for = machine.WAITING_FOR.get(State.BA_REQUESTED, "")
+    steps = []
+    for day, applications in by_day.items():
+        ids = [application.pk for application in applications]
+        Application.objects.filter(pk__in=ids).update(
+            state=transition.target, version=F("version") + 1, state_since=day, updated_at=now
         )
-    except TransitionError:
-        return False  # someone recorded the BA's answer meanwhile
-    return True
+        Deadline.objects.filter(
+            application_id__in=ids, step__in=transition.meets, met_on__isnull=True
+        ).update(met_on=day)
+        steps += [
+            Step(
+                application=application,
+                transition=DEEM,
+                from_state=State.BA_REQUESTED,
+                to_state=transition.target,
+                on=day,
+                at=now,
+                source=source,
+                waiting_for=waiting_for,
+                acting_body=acting_body(application, waiting_for),
+                days=max((day - application.state_since).days, 0),
+                within_deadline=day <= ends[application.pk],
+            )
+            for application in applications
+        ]
+    Step.objects.bulk_create(steps)
+    audit_log_many(
+        actor=None,
+        action=f"procedure_{DEEM}",
+        entries=[
+            (
+                step.application,
+                {
+                    "from_state": State.BA_REQUESTED,
+                    "to_state": transition.target,
+                    "on": step.on.isoformat(),
+                    "source": source,
+                },
+            )
+            for step in steps
+        ],
+    )
+    for step in steps:
+        transaction.on_commit(partial(_notify, step.pk))
+    return steps
 
 
 # --- power of attorney ---------------------------------------------------------------------------

@@ -163,7 +163,10 @@ def test_a_run_killed_halfway_and_run_again_sends_nothing_twice(monkeypatch):
     assert sweep_on(dt.date(2026, 4, 1))["reminded"] == 1  # only the one nobody claimed
     assert sweep_on(dt.date(2026, 4, 2))["reminded"] == 0
     [message] = mail.outbox
-    claimed = {d.application.reference for batch in batches for d in batch}
+    claimed_ids = [pk for batch in batches for pk, _due_on, _institution in batch]
+    claimed = set(
+        Deadline.objects.filter(pk__in=claimed_ids).values_list("application__reference", flat=True)
+    )
     [unclaimed] = {a.reference for a in applications} - claimed
     assert unclaimed in message.subject
     assert not any(reference in message.body for reference in claimed)  # never twice
@@ -303,3 +306,65 @@ def test_the_runner_checks_every_minute_since_the_last_check_once():
         now,
     ]
     assert len(minutes_to_check(naive_utc(2026, 5, 1), now)) == 61  # at most an hour back
+
+
+def test_the_set_based_deemed_approval_writes_what_the_transition_writes():
+    """The sweep deems hundreds of approvals in a few statements; each must look exactly as if
+    `application_transition` had taken the step: state, version, day, met deadline, Step, audit
+    entry and the notices to employer and worker (§ 36 Abs. 2 BeschV: the day after the week)."""
+    from welcome.audit.models import AuditEntry
+    from welcome.procedures.models import Step
+
+    one, many = ba_requested_on(dt.date(2026, 3, 27)), ba_requested_on(dt.date(2026, 3, 27))
+    more = [ba_requested_on(dt.date(2026, 4, 1)) for _ in range(3)]  # ends Wed 8 Apr: next day
+    due = one.deadlines.get().due_on
+    with at(dt.date(2026, 4, 9)):
+        services.application_transition(
+            application=one, name="deem_ba_approval", by=None, on=due + dt.timedelta(days=1)
+        )
+        single_mails = len(mail.outbox)
+        moved = services.applications_deem_approval(
+            application_ids=[many.pk] + [a.pk for a in more]
+        )
+    assert sorted(moved) == sorted([many.pk] + [a.pk for a in more])
+    assert len(mail.outbox) == single_mails * 5
+
+    def written(application):
+        application.refresh_from_db()
+        step = Step.objects.get(application=application, transition="deem_ba_approval")
+        entry = AuditEntry.objects.get(
+            action="procedure_deem_ba_approval", object_id=str(application.pk)
+        )
+        fields = ("from_state", "to_state", "outcome", "on", "by", "institution", "source")
+        return (
+            (application.state, application.version, application.state_since),
+            list(application.deadlines.values_list("step", "met_on")),
+            {name: getattr(step, name) for name in fields}
+            | {k: getattr(step, k) for k in ("waiting_for", "acting_body", "days")}
+            | {"within_deadline": step.within_deadline, "note": step.note},
+            (entry.actor_id, entry.object_type, entry.details),
+        )
+
+    assert written(one) == written(many)
+    assert written(one)[0] == (State.BA_APPROVED, one.version, due + dt.timedelta(days=1))
+    for application in more:  # a later event day: its own day, the rest alike
+        assert written(application)[2]["on"] == written(application)[0][2]
+        assert written(application)[2]["on"] > written(one)[2]["on"]
+
+
+def test_the_sweep_deems_more_than_one_batch(monkeypatch):
+    monkeypatch.setattr(jobs, "DEEM_BATCH", 2)
+    applications = [ba_requested_on(dt.date(2026, 3, 27)) for _ in range(5)]
+    assert sweep_on(dt.date(2026, 4, 9))["deemed"] == 5
+    assert sweep_on(dt.date(2026, 4, 9))["deemed"] == 0
+    assert {a.state for a in Application.objects.filter(pk__in=[a.pk for a in applications])} == {
+        State.BA_APPROVED
+    }
+
+
+def test_a_deemed_approval_is_never_dated_in_the_future():
+    application = ba_requested_on(dt.date(2026, 3, 27))  # the week ends Tue 7 Apr
+    with at(dt.date(2026, 4, 7)):
+        assert services.applications_deem_approval(on=dt.date(2026, 4, 20)) == []
+    application.refresh_from_db()
+    assert application.state == State.BA_REQUESTED
