@@ -371,7 +371,7 @@ class Walk:
         if target in machine.FINAL:
             for deadline in self.running():
                 deadline.met_on = day
-        for step in transition.starts:
+        for step in services.deadlines_started(self.app, transition):  # none for a ZAB statement
             computed = law_deadlines.deadline(step, day)
             self.deadlines.append(
                 Deadline(
