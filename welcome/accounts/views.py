@@ -49,6 +49,13 @@ class LoginView(auth_views.LoginView):
         return redirect(_with_next(reverse("accounts:otp"), self.get_redirect_url()))
 
 
+def _verified(request, device) -> None:
+    """The second factor passed: a new session key (whoever knew the one of the password step
+    gains nothing), then the device is recorded in the session."""
+    request.session.cycle_key()
+    otp_login(request, device)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_verify(request):
@@ -60,9 +67,10 @@ def otp_verify(request):
     if request.method == "POST" and form.is_valid():
         for device in devices:
             if device.verify_token(form.cleaned_data["token"]):
-                otp_login(request, device)
+                _verified(request, device)
                 audit_log(actor=request.user, action="second_factor_verified", obj=request.user)
                 return redirect(_next_url(request))
+        audit_log(actor=request.user, action="second_factor_failed", obj=request.user)
         form.add_error("token", _("This code is wrong or has expired. Please try the current one."))
     return render(request, "accounts/otp.html", {"form": form, "next": request.GET.get("next")})
 
@@ -81,7 +89,7 @@ def otp_setup(request):
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+            _verified(request, device)
             audit_log(actor=request.user, action="second_factor_set_up", obj=request.user)
             messages.success(request, _("Your authenticator app is set up."))
             return redirect(_next_url(request))

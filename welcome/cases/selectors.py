@@ -458,7 +458,8 @@ class CaseAccess:
 def case_get_for_user(*, user, case_id, purpose: str = "case_viewed") -> CaseAccess:
     """The one access path to a case. Forbidden and missing both raise Http404 and are audited.
 
-    Every grant that shows personal data is audited as "case_viewed" (or `purpose`).
+    Every grant that shows personal data is audited as "case_viewed" (or `purpose`; with
+    `purpose=""` the caller writes the entry, once it knows what was read).
     """
     # Fetch by primary key, then decide with two indexed lookups: cheaper on a million cases than
     # one query with OR-ed EXISTS subqueries, which PostgreSQL may answer with full hashes.
@@ -503,7 +504,7 @@ def case_get_for_user(*, user, case_id, purpose: str = "case_viewed") -> CaseAcc
         raise Http404("No such case.")
     case.personal = bool(consents)
     personal = bool(case.personal) and not case.is_erased
-    if personal:
+    if personal and purpose:
         audit_log(actor=user, action=purpose, obj=case)
     return CaseAccess(
         case=case,

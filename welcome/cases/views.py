@@ -381,16 +381,23 @@ def upload_document(request, case_id: int):
 @staff_required
 @require_GET
 def download_document(request, case_id: int, document_id: int):
-    access = selectors.case_get_for_user(
-        user=request.user, case_id=case_id, purpose="document_downloaded"
+    # Audited below as what happened: a download, or a refusal — never a download refused.
+    access = selectors.case_get_for_user(user=request.user, case_id=case_id, purpose="")
+    document = (
+        access.case.documents.filter(pk=document_id).first()
+        if access.personal and str(document_id).isdigit()
+        else None
     )
-    if not access.personal:
+    if document is None:
+        audit_log(
+            actor=request.user,
+            action="access_denied",
+            obj=access.case,
+            reason="document not found or no consent",
+            requested_document=str(document_id)[:40],
+        )
         raise Http404("No such document.")
-    try:
-        document = access.case.documents.get(pk=document_id)
-    except access.case.documents.model.DoesNotExist as error:
-        raise Http404("No such document.") from error
-    audit_log(actor=request.user, action="document_viewed", obj=document)
+    audit_log(actor=request.user, action="document_downloaded", obj=document, case=access.case.pk)
     response = FileResponse(
         default_storage.open(document.file.name, "rb"),
         content_type=document.content_type,

@@ -23,6 +23,11 @@ QUALIFICATION_LEVELS = ("academic", "vocational", "none")
 RECOGNITION_STATES = ("full", "partial", "none", "pending", "unknown")
 LANGUAGE_LEVELS = ("none", "A1", "A2", "B1", "B2", "C1", "C2")
 MAX_AGE = 120
+# Bounds that no real profile reaches but that keep arithmetic finite: a salary of 1e308 is no
+# salary, and a roadmap counted from 9999-12-31 runs past the calendar.
+MAX_SALARY_EUR = 10_000_000
+MAX_CONTRACT_MONTHS = 600
+LATEST_EVALUATION_DATE = date(2099, 12, 31)
 
 MunicipalityCheck = Callable[[str], "str | bool | None"]
 
@@ -145,6 +150,16 @@ def _amount(value: Any) -> Decimal:
     return number
 
 
+def _at_most(limit: int | Decimal, parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def parse_bounded(value: Any) -> Any:
+        number = parse(value)
+        if number > limit:
+            raise _Invalid(Message(_("Must not be more than %(max)s."), {"max": limit}))
+        return number
+
+    return parse_bounded
+
+
 def _months(value: Any) -> int:
     number = _whole_number(value)
     _not_negative(number)
@@ -249,9 +264,9 @@ QUALIFICATION_FIELDS: dict[str, Callable[[Any], Any]] = {
 }
 
 JOB_OFFER_FIELDS: dict[str, Callable[[Any], Any]] = {
-    "annual_gross_salary_eur": _amount,
+    "annual_gross_salary_eur": _at_most(MAX_SALARY_EUR, _amount),
     "matches_qualification": _boolean,
-    "contract_months": _months,
+    "contract_months": _at_most(MAX_CONTRACT_MONTHS, _months),
     "employer_bound_by_collective_agreement": _boolean,
     "it_specialist": _boolean,
 }
@@ -266,7 +281,7 @@ def _profile_fields(check: MunicipalityCheck) -> dict[str, Callable[[Any], Any]]
         "experience_years_last_7": _years_within(7),
         "german_level": _choice(LANGUAGE_LEVELS),
         "english_level": _choice(LANGUAGE_LEVELS),
-        "previous_stay_in_germany_months_last_5_years": _amount,
+        "previous_stay_in_germany_months_last_5_years": _at_most(60, _amount),
         "spouse_eligible_for_opportunity_card": _boolean,
         "financial_means_secured": _boolean,
         "first_residence_title_in_germany": _boolean,
@@ -319,6 +334,10 @@ def _cross_checks(
     if evaluation_date and evaluation_date < rules_cover_from():
         errors["evaluation_date"] = Message(
             _("The rules cover evaluation dates from %(date)s on."), {"date": rules_cover_from()}
+        )
+    elif evaluation_date and evaluation_date > LATEST_EVALUATION_DATE:
+        errors["evaluation_date"] = Message(
+            _("The rules cover evaluation dates up to %(date)s."), {"date": LATEST_EVALUATION_DATE}
         )
     if completed_on and evaluation_date and completed_on > evaluation_date:
         errors["qualification.completed_on"] = Message(

@@ -37,12 +37,25 @@ def test_staff_must_pass_the_second_factor_after_the_password(client):
     assert AuditEntry.objects.filter(actor=user, action="second_factor_verified").exists()
 
 
-def test_a_wrong_code_gets_a_clear_message(client):
+def test_a_wrong_code_gets_a_clear_message_and_is_audited(client):
     user = StaffFactory()
     client.force_login(user)
     response = client.post(en("accounts:otp"), {"token": "000000"})
     assert response.status_code == 200
     assert "wrong or has expired" in response.content.decode()
+    assert AuditEntry.objects.filter(actor=user, action="second_factor_failed").count() == 1
+
+
+def test_the_session_key_changes_when_the_second_factor_passes(client):
+    """A session key seen at the password step (a shared computer, a fixation attempt) is
+    worthless afterwards."""
+    user = StaffFactory(institution_id="abh-lhh")
+    client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
+    before = client.session.session_key
+    client.post(reverse("accounts:otp"), {"token": current_code(TOTPDevice.objects.get(user=user))})
+    after = client.session.session_key
+    assert after and after != before
+    assert client.get(reverse("cases:inbox")).status_code == 200
 
 
 def test_staff_without_an_authenticator_are_led_to_set_one_up(client):

@@ -58,7 +58,7 @@ def test_the_letter_is_a_pdf_in_german_and_in_arabic(client, lhh_worker, languag
     response = as_staff(client, lhh_worker).post(url(case, "pdf/"), {"kind": "invitation"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Cache-Control"] == "no-store"
+    assert "no-store" in response["Cache-Control"]
     assert response.content.startswith(b"%PDF")
     assert f"{case.reference}-invitation-{language}.pdf" in response["Content-Disposition"]
     (event,) = letter_events(case)

@@ -154,6 +154,20 @@ def test_a_real_pdf_is_uploaded_and_downloadable(lhh_client):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF_BYTES
     assert "Lebenslauf.pdf" in response["Content-Disposition"]
+    assert AuditEntry.objects.filter(
+        action="document_downloaded", object_id=str(document.pk)
+    ).exists()
+
+
+def test_a_refused_download_is_audited_as_a_refusal_not_as_a_download(lhh_client):
+    case = open_case()
+    response = lhh_client.get(
+        reverse("cases:document", kwargs={"case_id": case.pk, "document_id": 999})
+    )
+    assert response.status_code == 404
+    assert not AuditEntry.objects.filter(action="document_downloaded").exists()
+    refusal = AuditEntry.objects.get(action="access_denied")
+    assert refusal.details["requested_document"] == "999"
 
 
 def test_the_export_is_a_json_download(lhh_client):

@@ -53,6 +53,20 @@ INVALID = [
     ({"evaluation_date": "20260301"}, "evaluation_date", "YYYY-MM-DD"),
     ({"evaluation_date": 20260301}, "evaluation_date", "YYYY-MM-DD"),
     ({"evaluation_date": "2023-11-17"}, "evaluation_date", "from 2023-11-18 on"),
+    # Bounds that keep the arithmetic finite (a roadmap from 9999-12-31 ran past the calendar;
+    # a salary of 1e308 was "eligible").
+    ({"evaluation_date": "9999-12-31"}, "evaluation_date", "up to 2099-12-31"),
+    (
+        {"job_offer": {"annual_gross_salary_eur": 1e308}},
+        "job_offer.annual_gross_salary_eur",
+        "more than 10,000,000",
+    ),
+    ({"job_offer": {"contract_months": 10**9}}, "job_offer.contract_months", "more than 600"),
+    (
+        {"previous_stay_in_germany_months_last_5_years": 61},
+        "previous_stay_in_germany_months_last_5_years",
+        "more than 60",
+    ),
     ({"qualification": {"completed_on": "yesterday"}}, "qualification.completed_on", "YYYY-MM-DD"),
     (
         {"qualification": {"level": "phd"}},

@@ -126,3 +126,24 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_in_debug_mode():
+    env = {
+        **os.environ,
+        "DJANGO_ENV": "production",
+        "DEBUG": "true",
+        "SECRET_KEY": "k2Fq9-vR7#tLm4Zx8!pWc3Yb6@nJ5sHd1&gUe0^aQo" * 2,
+        "ALLOWED_HOSTS": "welcome.example.org",
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
+    result = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DEBUG must be off in production" in result.stderr

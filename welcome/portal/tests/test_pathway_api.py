@@ -104,6 +104,13 @@ def test_it_applies_the_threshold_of_the_evaluation_year(client):
         ({"nationality": "XX"}, "nationality", "ISO 3166-1 alpha-2"),
         ({"municipality": "Atlantis"}, "municipality", "21 municipalities"),
         ({"qualification": "degree"}, "qualification", "Must be an object"),
+        # Were a 500 (the roadmap ran past the calendar) and "eligible" (a salary of 1e308).
+        ({"evaluation_date": "9999-12-31"}, "evaluation_date", "evaluation dates up to"),
+        (
+            {"job_offer": {"annual_gross_salary_eur": 1e308}},
+            "job_offer.annual_gross_salary_eur",
+            "Must not be more than 10,000,000.",
+        ),
     ],
 )
 def test_it_refuses_invalid_input_with_one_message_per_field(client, body, field, message):
