@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from welcome.audit.models import AuditEntry
 from welcome.audit.services import audit_log
 from welcome.cases import notices, routing, search
 from welcome.cases.files import UploadRefused, check_upload
@@ -37,6 +38,7 @@ from welcome.cases.models import (
     RequesterKind,
     Topic,
 )
+from welcome.consultations.models import Booking, ConsultationRequest
 from welcome.law.periods import add_working_days
 from welcome.region.data import passes_through
 from welcome.region.models import Institution
@@ -652,10 +654,61 @@ def case_export(*, case: Case, by) -> dict:
             }
             for e in case.events.all()
         ],
+        **_export_request_and_access(case),
     }
     _event(case, Event.Kind.EXPORTED, by=by)
     audit_log(actor=by, action="case_exported", obj=case)
     return export
+
+
+def _export_request_and_access(case: Case) -> dict:
+    """What else Art. 15 GDPR asks for: the request as the person sent it, their appointments,
+    and who read their data — by institution and when, not the staff member's name."""
+    requests = list(ConsultationRequest.objects.filter(case_reference=case.reference))
+    bookings = Booking.objects.filter(request__in=requests).select_related("slot")
+    documents = [str(pk) for pk in case.documents.values_list("pk", flat=True)]
+    reads = AuditEntry.objects.filter(
+        Q(object_type="cases.case", object_id=str(case.pk))
+        | Q(object_type="cases.document", object_id__in=documents)
+    ).order_by("created_at", "id")
+    return {
+        "requests": [
+            {
+                "sent_at": _iso(r.created_at),
+                "topic": r.topic,
+                "name": r.name,
+                "email": r.email,
+                "phone": r.phone,
+                "nationality": r.nationality,
+                "company": r.company,
+                "qualification": r.qualification,
+                "municipality": r.municipality,
+                "language": r.language,
+                "channel": r.channel,
+                "question": r.summary,
+                "consents": r.consents,
+                "pathway_answers": r.profile,
+                "status": r.status,
+                "withdrawn_at": _iso(r.withdrawn_at),
+            }
+            for r in requests
+        ],
+        "appointments": [
+            {
+                "institution": b.slot.institution_id,
+                "channel": b.slot.channel,
+                "start": _iso(b.slot.start),
+                "end": _iso(b.slot.end),
+                "booked_at": _iso(b.created_at),
+                "cancelled_at": _iso(b.cancelled_at),
+            }
+            for b in bookings
+        ],
+        "access_log": [
+            {"at": _iso(e.created_at), "institution": e.institution_id, "action": e.action}
+            for e in reads
+        ],
+    }
 
 
 def expired_cases(*, now: dt.datetime | None = None):

@@ -5,11 +5,14 @@ from io import StringIO
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from welcome.audit.models import AuditEntry
 from welcome.cases.models import Case, Consent, Document, Event, Note, Person
+from welcome.cases.selectors import case_get_for_user
 from welcome.cases.services import (
     case_erase,
     case_export,
@@ -19,6 +22,10 @@ from welcome.cases.services import (
     note_add,
 )
 from welcome.cases.tests.factories import PDF_BYTES, FakeUpload, open_case
+from welcome.cases.tests.test_triage import browser_of, submit
+from welcome.consultations.models import Booking, ConsultationRequest
+from welcome.consultations.services import slot_book
+from welcome.consultations.tests.factories import SlotFactory
 from welcome.region.models import Institution
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +141,29 @@ def test_retention_counts_from_the_last_activity(settings, lhh_worker):
         case = open_case()
     note_add(case=case, text="Still active", by=lhh_worker)
     assert cases_erase_expired(dry_run=True) == []
+
+
+def test_the_export_holds_the_request_the_appointments_and_who_read_the_data(client, settings):
+    """Art. 15 GDPR: also the request as sent, the bookings, and which institution read the
+    data when (not which staff member)."""
+    settings.CONSULTATIONS_MIN_FILL_SECONDS = 0
+    cache.clear()
+    case = submit(client, topic="general", summary="Wie lange dauert die Anerkennung?")
+    request = ConsultationRequest.objects.get(case_reference=case.reference)
+    slot_book(request=request, slot_id=SlotFactory(institution_id="welcome-center").pk)
+    wc = browser_of("welcome-center")
+    wc.get(reverse("cases:detail", kwargs={"case_id": case.pk}))  # a read, audited
+
+    access = case_get_for_user(user=wc.user, case_id=case.pk)
+    export = case_export(case=access.case, by=wc.user)
+
+    (sent,) = export["requests"]
+    assert sent["name"] == "Priya Sharma"
+    assert sent["question"] == "Wie lange dauert die Anerkennung?"
+    (appointment,) = export["appointments"]
+    assert appointment["institution"] == "welcome-center"
+    assert appointment["start"] == Booking.objects.get().slot.start.isoformat()
+    reads = [(entry["institution"], entry["action"]) for entry in export["access_log"]]
+    assert ("welcome-center", "case_viewed") in reads
+    assert all(set(entry) == {"at", "institution", "action"} for entry in export["access_log"])
+    assert wc.user.username not in str(export["access_log"])
