@@ -43,8 +43,17 @@ def page(browser, live_server):
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.base_url = live_server.url
+    # Anything the Content-Security-Policy blocked is a defect of the page, not of the policy.
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert not blocked, blocked
 
 
 @pytest.fixture
