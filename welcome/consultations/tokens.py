@@ -9,8 +9,9 @@ Request links
 Form timer (bot check)
     `form_started_token()` signs the moment a form was rendered (salt "consultations.form-time");
     a submission sooner than `settings.CONSULTATIONS_MIN_FILL_SECONDS` (default 3 s) or with a
-    missing, forged or day-old timer is refused. Together with a honeypot field this keeps
-    scripts out without JavaScript or an external captcha.
+    missing, forged or day-old timer is refused, and so is a timer sent before (single use, kept
+    in the shared cache). Together with a honeypot field this keeps scripts out without
+    JavaScript or an external captcha.
 
 Pathway-check hand-over (`?from=<token>`)
     The pathway-check page links to the request form with
@@ -34,6 +35,7 @@ import uuid
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 
 REQUEST_LINK_SALT = "consultations.request"
 REQUEST_LINK_MAX_AGE = dt.timedelta(days=30)
@@ -59,7 +61,8 @@ def public_id_from_token(token: str) -> uuid.UUID | None:
 
 
 def form_started_token() -> str:
-    return signing.dumps(time.time(), salt=FORM_TIME_SALT)
+    """The signed render time, with a random nonce that makes the token single-use."""
+    return signing.dumps([time.time(), uuid.uuid4().hex], salt=FORM_TIME_SALT)
 
 
 def min_fill_seconds() -> float:
@@ -67,13 +70,20 @@ def min_fill_seconds() -> float:
 
 
 def form_fill_problem(token: str) -> str | None:
-    """None when the form was filled by a plausible human; otherwise "expired" or "too_fast"."""
+    """None when the form was filled by a plausible human; otherwise "expired" (also a token
+    sent before: each rendering of a form carries a new one) or "too_fast".
+
+    A token that passes is spent in the shared cache (Redis in production), so a script cannot
+    replay one rendering's token for many submissions."""
     try:
-        started = float(signing.loads(token or "", salt=FORM_TIME_SALT, max_age=FORM_TIME_MAX_AGE))
+        started, nonce = signing.loads(token or "", salt=FORM_TIME_SALT, max_age=FORM_TIME_MAX_AGE)
+        started = float(started)
     except (signing.BadSignature, TypeError, ValueError):
         return "expired"
     if time.time() - started < min_fill_seconds():
         return "too_fast"
+    if not cache.add(f"consultations:form-token:{nonce}", 1, FORM_TIME_MAX_AGE.total_seconds()):
+        return "expired"
     return None
 
 

@@ -170,6 +170,18 @@ def test_it_refuses_a_form_without_a_genuine_timer(client):
     assert "The form has expired." in response.content.decode()
 
 
+def test_one_rendering_of_the_form_sends_one_request_not_twenty(client):
+    """A script that fetched the form once cannot replay its timer for many submissions."""
+    data = form_data()
+    assert client.post(WORKER_URL, data).status_code == 302
+    response = client.post(WORKER_URL, {**data, "email": "second@example.org"})
+    assert ConsultationRequest.objects.count() == 1
+    assert "The form has expired." in response.content.decode()
+    # The form shown again carries a fresh timer, so a person simply sends it once more.
+    fresh = response.context["form"].initial["started"]
+    assert fresh != data["started"]
+
+
 def test_it_answers_429_after_five_requests_per_hour_from_one_address(client):
     for n in range(5):
         assert client.post(WORKER_URL, form_data(email=f"p{n}@example.org")).status_code == 302
