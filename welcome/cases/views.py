@@ -4,6 +4,7 @@ import json
 import re
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.forms import ChoiceField
@@ -11,7 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -193,10 +194,26 @@ def _action(request, case_id, form_class, form_name, perform, success, form_kwar
         try:
             perform(access, form.cleaned_data)
         except services.CaseActionError as error:
+            _audit_refusal(request, error)
             form.add_error(None, error.message)
         else:
             return done(request, access.case) if done else _done(request, access.case, success)
     return _render_case(request, access, status=400, **{form_name: form})
+
+
+def _audit_refusal(request, error) -> None:
+    """A write the rules refused is audited as a refusal: which step, on which case, and why
+    (in the back office's language, as the log is read there)."""
+    match = request.resolver_match
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = str(error.message)
+    audit_log(
+        actor=request.user,
+        action="action_refused",
+        reason=reason,
+        step=match.url_name if match else "",
+        case=(match.kwargs.get("case_id") if match else None),
+    )
 
 
 def _handed_over(request, case):
@@ -232,6 +249,7 @@ def take(request, case_id: int):
     try:
         services.case_take(case=access.case, by=request.user)
     except services.CaseActionError as error:
+        _audit_refusal(request, error)
         messages.error(request, error.message)
         return redirect("cases:detail", case_id=access.case.pk)
     return _done(request, access.case, _("You took the case."))
@@ -302,6 +320,7 @@ def accept_proposal(request, case_id: int):
     try:
         services.case_triage_accept(case=access.case, by=request.user)
     except services.CaseActionError as error:
+        _audit_refusal(request, error)
         messages.error(request, error.message)
         return redirect("cases:detail", case_id=access.case.pk)
     return _handed_over(request, access.case)
@@ -352,6 +371,7 @@ def withdraw_consent(request, case_id: int, consent_id: int):
     try:
         services.consent_withdraw(consent=consent, by=request.user)
     except services.CaseActionError as error:
+        _audit_refusal(request, error)
         messages.error(request, error.message)
         return redirect("cases:detail", case_id=access.case.pk)
     messages.success(request, _("The withdrawal has been recorded. It takes effect at once."))
@@ -640,6 +660,7 @@ def letter_preview(request, case_id: int):
     try:
         letter = services.letter_preview(case=access.case, kind=kind, by=request.user)
     except services.CaseActionError as error:
+        _audit_refusal(request, error)
         raise _forbidden(error) from error
     problem = ""
     if kind == letters.MISSING_DOCUMENTS and not letters.missing_documents(access.case):
@@ -686,6 +707,7 @@ def letter_pdf(request, case_id: int):
             case=access.case, kind=request.POST.get("kind", ""), by=request.user
         )
     except services.CaseActionError as error:
+        _audit_refusal(request, error)
         return _letter_refused(request, access, error)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{letter.filename}"'
@@ -703,6 +725,7 @@ def letter_send(request, case_id: int):
             case=access.case, kind=request.POST.get("kind", ""), by=request.user
         )
     except services.CaseActionError as error:
+        _audit_refusal(request, error)
         return _letter_refused(request, access, error)
     messages.success(
         request,

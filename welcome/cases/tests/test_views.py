@@ -289,3 +289,13 @@ def test_a_case_workers_inbox_has_no_institution_filter(lhh_client):
     page = lhh_client.get(reverse("cases:inbox"), {"status": "new"}).content.decode()
     assert 'name="institution"' not in page
     assert '<option value="new" selected>' in page
+
+
+def test_a_refused_step_is_audited_as_a_refusal(lhh_client):
+    case = open_case()
+    lhh_client.post(reverse("cases:take", kwargs={"case_id": case.pk}))
+    response = lhh_client.post(reverse("cases:take", kwargs={"case_id": case.pk}))  # taken
+    assert response.status_code == 302
+    refusal = AuditEntry.objects.get(action="action_refused")
+    assert refusal.details == {"step": "take", "case": case.pk}
+    assert refusal.reason == "Dieser Vorgang wurde bereits übernommen oder abgeschlossen."
