@@ -38,6 +38,14 @@ class Money:
         return cls(Decimal(str(amount)))
 
 
+@dataclass(frozen=True)
+class Country:
+    """An ISO 3166-1 alpha-2 code, so a localizer can name the country in the reader's language
+    (the rules keep the code; "As a national of IN" is no sentence for a reader)."""
+
+    code: str
+
+
 def format_euro(amount: Decimal) -> str:
     """English style: 50,700 € for whole euros, 45,934.20 € otherwise."""
     if amount == amount.to_integral_value():
@@ -46,9 +54,12 @@ def format_euro(amount: Decimal) -> str:
 
 
 def localize_default(value: Any) -> str:
-    """English rendering of a message parameter: money, ISO dates, grouped numbers."""
+    """English rendering of a message parameter: money, ISO dates, grouped numbers (a country
+    as its code: the web layer names it)."""
     if isinstance(value, Money):
         return format_euro(value.amount)
+    if isinstance(value, Country):
+        return value.code
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from ..conditions import Check, Condition, State, failed, figure_or_none, held, no_figure, unknown
-from ..i18n import Message, Money, _
+from ..i18n import Country, Message, Money, _
 from ..profile import Profile, language_rank
 
 NEEDS_TITLE = "§ 4 Abs. 1 AufenthG"
@@ -43,7 +43,7 @@ def free_movement(profile: Profile) -> Check:
                     "As a citizen of the EU, the EEA or Switzerland (%(country)s) you may live and "
                     "work in Germany without a residence title."
                 ),
-                {"country": profile.nationality},
+                {"country": Country(profile.nationality)},
             ),
             figures=(figure,),
         )
@@ -55,7 +55,7 @@ def free_movement(profile: Profile) -> Check:
                 "Free movement applies only to citizens of the EU, the EEA and Switzerland, not to "
                 "nationals of %(country)s."
             ),
-            {"country": profile.nationality},
+            {"country": Country(profile.nationality)},
         ),
         figures=(figure,),
     )
@@ -94,7 +94,7 @@ def needs_residence_title(profile: Profile) -> Check:
         NEEDS_TITLE,
         Message(
             _("As a national of %(country)s you need a residence title to work in Germany."),
-            {"country": profile.nationality},
+            {"country": Country(profile.nationality)},
         ),
     )
 

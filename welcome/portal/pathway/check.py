@@ -18,7 +18,8 @@ from django.utils import formats, translation
 from django.utils.translation import gettext, gettext_noop
 
 from welcome.law import Evaluation, Profile, ProfileError, evaluate, parse_profile
-from welcome.law.i18n import Localize, Message, Money, Translate
+from welcome.law.i18n import Country, Localize, Message, Money, Translate
+from welcome.portal.countries import country_name
 from welcome.portal.recent import recent
 from welcome.region.directory import directory, known_municipality
 
@@ -76,6 +77,8 @@ def _localize(value: Any) -> str:
         places = 0 if amount == amount.to_integral_value() else 2
         number = formats.number_format(amount, places, use_l10n=True, force_grouping=True)
         return f"{number} €"
+    if isinstance(value, Country):
+        return country_name(value.code)
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return formats.date_format(value, "DATE_FORMAT")
     if isinstance(value, bool):

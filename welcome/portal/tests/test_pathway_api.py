@@ -81,6 +81,21 @@ def test_it_formats_money_the_german_way_in_german(client):
     assert any("52.000 €" in reason and "50.700 €" in reason for reason in reasons)
 
 
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [("en", "India"), ("de", "Indien"), ("tr", "Hindistan"), ("ar", "الهند"), ("fr", "Inde")],
+)
+def test_it_names_the_country_in_the_readers_language_not_its_code(client, language, name):
+    """Was "As a national of IN" in every language."""
+    reasons = " ".join(
+        reason
+        for outcome in post(client, BLUE_CARD, language=language).json()["outcomes"]
+        for reason in outcome["reasons"]
+    )
+    assert name in reasons
+    assert " IN " not in f"{reasons} " and "(IN)" not in reasons
+
+
 def test_it_applies_the_threshold_of_the_evaluation_year(client):
     for day in (dt.date(2025, 6, 1), dt.date(2026, 3, 1)):
         threshold = parameters.value("blue_card_standard_salary", day).value
