@@ -42,6 +42,9 @@ def test_a_worker_requests_a_consultation_in_german_and_books_a_slot(page, axe_c
     page.fill("#id_email", "amina-at-example")
     page.click("form.consult-form button[type=submit]")
     assert page.locator("#form-errors").is_visible()
+    # Focus lands on the summary and the title says what happened (no JavaScript involved).
+    assert page.evaluate("document.activeElement.id") == "form-errors"
+    assert page.title().startswith("Fehler:")
     assert page.input_value("#id_name") == "Amina Beispiel"
     assert page.get_attribute("#id_email", "aria-invalid") == "true"
     axe_check(page)
