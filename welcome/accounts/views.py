@@ -57,7 +57,7 @@ def _verified(request, device) -> None:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def otp_verify(request):
     """Step two: the code from the authenticator app; first-time users set the app up here."""
     devices = [d for d in devices_for_user(request.user, confirmed=True)]
@@ -76,7 +76,7 @@ def otp_verify(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def otp_setup(request):
     """Set up TOTP: show the secret as QR code and text; confirm with the first code."""
     if any(devices_for_user(request.user, confirmed=True)):

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import formats
 from django.utils.translation import get_language, get_language_bidi, pgettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from welcome.accounts.decorators import staff_required
 from welcome.accounts.models import User
@@ -17,7 +17,7 @@ from welcome.insights import charts
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def notifications(request):
     """The user's latest notifications, and whether they also want them as a daily e-mail."""
     user = request.user
@@ -46,7 +46,7 @@ def notifications(request):
 
 
 @staff_required
-@require_GET
+@require_safe
 def notification_open(request, notification_id: int):
     """Mark the notice read and go to its case (where the case page checks access and audits)."""
     notice = request.user.notifications.filter(pk=notification_id).only("case_id").first()
@@ -64,7 +64,7 @@ def notifications_read(request):
 
 
 @staff_required
-@require_GET
+@require_safe
 def team(request):
     """Workload per person, overdue cases by age, intake per week: for team leads."""
     if not request.user.has_role(User.Role.TEAM_LEAD, User.Role.ADMINISTRATOR):

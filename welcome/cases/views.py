@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from welcome.accounts.decorators import staff_required
 from welcome.audit.services import audit_log
@@ -44,7 +44,7 @@ from welcome.region.data import region
 
 
 @staff_required
-@require_GET
+@require_safe
 def inbox(request):
     """The inbox of the user's institution, with filters, note search and keyset pages."""
     form = FilterForm(request.GET or None, user=request.user)
@@ -170,7 +170,7 @@ def _render_case(request, access, status=200, **forms):
 
 
 @staff_required
-@require_GET
+@require_safe
 def case_detail(request, case_id: int):
     access = selectors.case_get_for_user(user=request.user, case_id=case_id)
     return _render_case(request, access)
@@ -327,7 +327,7 @@ def accept_proposal(request, case_id: int):
 
 
 @staff_required
-@require_GET
+@require_safe
 def pathway_recheck(request, case_id: int):
     """The person's pathway-check answers evaluated again on today's rules, beside the result
     they had; the read is audited by the selector."""
@@ -399,7 +399,7 @@ def upload_document(request, case_id: int):
 
 
 @staff_required
-@require_GET
+@require_safe
 def download_document(request, case_id: int, document_id: int):
     # Audited below as what happened: a download, or a refusal — never a download refused.
     access = selectors.case_get_for_user(user=request.user, case_id=case_id, purpose="")
@@ -449,7 +449,7 @@ def export(request, case_id: int):
 
 
 @staff_required
-@require_GET
+@require_safe
 def find(request):
     """Jump to a case by its reference (e.g. given on the phone); a part of one is searched."""
     reference = (request.GET.get("reference") or "").strip()
@@ -533,7 +533,7 @@ def _bulk_context(request) -> dict:
 
 
 @staff_required
-@require_GET
+@require_safe
 def search(request):
     """Search across the cases the user may see: name, e-mail, parts of references, filters."""
     form = SearchForm(request.GET or None)
@@ -650,7 +650,7 @@ def _letter_access(request, case_id: int, purpose: str):
 
 
 @staff_required
-@require_GET
+@require_safe
 def letter_preview(request, case_id: int):
     """A letter to the person as it would go out, with the buttons to print or send it."""
     from welcome.cases import letters

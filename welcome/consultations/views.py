@@ -17,7 +17,7 @@ from django.utils import formats, timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from welcome.accounts.decorators import staff_required
 from welcome.audit.services import audit_log
@@ -49,7 +49,7 @@ def index(request):
     return render(request, "consultations/index.html")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_form(request, kind: str):
     """The public request form for a skilled worker (`worker`) or an employer (`employer`)."""
     if kind not in RequesterKind.values:
@@ -216,7 +216,7 @@ def _institution_names() -> dict:
     return {i.id: i.name for i in region().institutions.values()}
 
 
-@require_http_methods(["GET"])
+@require_safe
 @with_request
 def request_detail(request, consultation, token: str):
     """The requester's page: the request, the appointment, free slots, change and withdraw."""
@@ -291,7 +291,7 @@ def leave_waiting_list(request, consultation, token: str):
     return redirect("consultations:request", token=token)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @with_request
 def offer(request, consultation, token: str, offer_id: int):
     """A freed slot offered from the waiting list: accept it, first come first served."""
@@ -326,7 +326,7 @@ def offer(request, consultation, token: str, offer_id: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @with_request
 def change(request, consultation, token: str):
     if not consultation.is_open:
@@ -349,7 +349,7 @@ def change(request, consultation, token: str):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @with_request
 def withdraw(request, consultation, token: str):
     if request.method == "POST":
@@ -382,7 +382,7 @@ def staff_slots(request):
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def staff_slot_series(request):
     form = SlotSeriesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -644,14 +644,14 @@ def _calendar(request, *, period: str):
 
 
 @staff_required
-@require_GET
+@require_safe
 def staff_calendar(request):
     """One day of the institution's appointments: slots, who booked them, free seats."""
     return _calendar(request, period="day")
 
 
 @staff_required
-@require_GET
+@require_safe
 def staff_calendar_week(request):
     """One week (Monday to Sunday) of the institution's appointments, a page at a time."""
     return _calendar(request, period="week")
@@ -705,7 +705,7 @@ def _booking_initial(access) -> dict:
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def staff_book(request):
     """Book an appointment for a person on the phone: from a case page (`?case=`) for that
     case's request, else for a new request (which opens a case, as the public form does)."""
@@ -810,7 +810,7 @@ def _booking_page(request, booking, *, move_form=None, status=200):
 
 
 @staff_required
-@require_GET
+@require_safe
 def staff_booking(request, booking_id: int):
     """One appointment of the institution: who, when, and the forms to move or cancel it."""
     booking = selectors.booking_get_for_user(user=request.user, booking_id=booking_id)

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from welcome.accounts.decorators import staff_required
 from welcome.procedures import machine, responses, selectors, services
@@ -30,7 +30,7 @@ PAGE_SIZE = 50
 
 
 @staff_required
-@require_GET
+@require_safe
 def inbox(request):
     """The applications the user's institution may see, by group, with the running deadline."""
     user = request.user
@@ -67,7 +67,7 @@ def _render_detail(request, access: selectors.ApplicationAccess, *, status: int 
 
 
 @staff_required
-@require_GET
+@require_safe
 def detail(request, application_id: int):
     access = selectors.application_get_for_user(user=request.user, application_id=application_id)
     return _render_detail(request, access)
@@ -143,7 +143,7 @@ def review_document(request, application_id: int, document_id: int):
 
 
 @staff_required
-@require_GET
+@require_safe
 def download_document(request, application_id: int, document_id: int):
     document = selectors.document_get_for_user(
         user=request.user, application_id=application_id, document_id=document_id
@@ -155,7 +155,7 @@ def download_document(request, application_id: int, document_id: int):
 
 
 @staff_required
-@require_GET
+@require_safe
 def companies(request):
     waiting = selectors.companies_to_verify_for_user(request.user)
     page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))

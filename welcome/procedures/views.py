@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from welcome.accounts.decorators import employer_required
 from welcome.audit.services import audit_log
@@ -54,7 +54,7 @@ def _site_url(request) -> str:
 # --- registration and colleagues -----------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def register(request):
     """A company registers with its first HR user, who then sets up the second factor."""
     if request.user.is_authenticated:
@@ -91,7 +91,7 @@ def register(request):
 
 
 @employer_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def colleagues(request):
     form = ColleagueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -121,7 +121,7 @@ def colleagues(request):
 
 
 @employer_required
-@require_GET
+@require_safe
 def dashboard(request):
     """Every application of the own company, with filters and a CSV export of the same list."""
     form = DashboardFilterForm(request.GET or None)
@@ -201,13 +201,13 @@ def _application_form(request, application: Application | None):
 
 
 @employer_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def application_new(request):
     return _application_form(request, None)
 
 
 @employer_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def application_edit(request, application_id: int):
     access = selectors.application_get_for_user(user=request.user, application_id=application_id)
     if access.application.state != State.DRAFT:
@@ -239,7 +239,7 @@ def _done(request, application: Application, message: str, anchor: str = ""):
 
 
 @employer_required
-@require_GET
+@require_safe
 def application_detail(request, application_id: int):
     return _render_detail(request, _access(request, application_id))
 
@@ -362,7 +362,7 @@ def notice_upload(request, application_id: int):
 
 
 @employer_required
-@require_GET
+@require_safe
 def document_download(request, application_id: int, document_id: int):
     document = selectors.document_get_for_user(
         user=request.user, application_id=application_id, document_id=document_id
@@ -395,7 +395,7 @@ def _pdf_access(request, application_id: int) -> Application:
 
 
 @employer_required
-@require_GET
+@require_safe
 def power_of_attorney_pdf(request, application_id: int):
     application = _pdf_access(request, application_id)
     return responses.pdf_file(
@@ -404,7 +404,7 @@ def power_of_attorney_pdf(request, application_id: int):
 
 
 @employer_required
-@require_GET
+@require_safe
 def agreement_pdf(request, application_id: int):
     application = _pdf_access(request, application_id)
     language = translation.get_language() or "de"
@@ -433,7 +433,7 @@ def _bad_link(request) -> HttpResponse:
     return _private(render(request, "procedures/worker/bad_link.html", status=404))
 
 
-@require_GET
+@require_safe
 def worker_status(request, token: str):
     """The worker follows the application: reference, company, step, expected date."""
     application = _worker_application(token, "status")
@@ -443,7 +443,7 @@ def worker_status(request, token: str):
     return _private(render(request, "procedures/worker/status.html", context))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def power_of_attorney_confirm(request, token: str):
     """The worker reads and confirms the power of attorney (POST; a GET changes nothing)."""
     application = _worker_application(token, "power_of_attorney")

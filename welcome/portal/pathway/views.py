@@ -17,7 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from welcome.law import RULES_VERSION, ProfileError
 from welcome.law.profile import today_in_germany
@@ -67,7 +67,7 @@ def _render_step(request, number: int, form: StepForm, profile: dict[str, Any], 
 # No CSRF token: a step changes nothing on the server (it only answers with the next page), and
 # the wizard must keep working when cookies are lost between steps.
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def wizard(request):
     if request.method == "GET":
         profile = load_answers(request.GET.get("a")) or {}
@@ -145,7 +145,7 @@ def _bad_link(request):
     return render(request, "portal/pathway/bad_link.html", status=400)
 
 
-@require_GET
+@require_safe
 def result(request):
     language = translation.get_language() or "de"
     content = _live_content(request.GET.get("a") or "", language, today_in_germany())
@@ -192,7 +192,7 @@ def _pdf_response(request, data: dict[str, Any], trace: dict[str, Any] | None) -
     return response
 
 
-@require_GET
+@require_safe
 def result_pdf(request):
     profile = load_answers(request.GET.get("a"))
     if profile is None:
@@ -230,7 +230,7 @@ def save(request):
     return redirect("portal:pathway_saved", result_id=saved.pk)
 
 
-@require_GET
+@require_safe
 def saved(request, result_id):
     saved = selectors.saved_result_get(result_id=result_id)
     with translation.override(saved.language):
@@ -252,7 +252,7 @@ def saved(request, result_id):
     return render(request, "portal/pathway/result.html", context)
 
 
-@require_GET
+@require_safe
 def saved_pdf(request, result_id):
     saved = selectors.saved_result_get(result_id=result_id)
     with translation.override(saved.language):

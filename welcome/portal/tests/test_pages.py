@@ -147,3 +147,11 @@ def test_production_refuses_to_start_in_debug_mode():
     )
     assert result.returncode != 0
     assert "DEBUG must be off in production" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["/en/", "/en/pathway/", "/en/faq/", "/en/statistics/"])
+def test_head_answers_like_get_without_a_body(client, url):
+    get, head = client.get(url), client.head(url)
+    assert head.status_code == get.status_code == 200
+    assert head["Content-Type"] == get["Content-Type"]
+    assert head.content == b""
