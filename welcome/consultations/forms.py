@@ -136,7 +136,6 @@ class BotCheckForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.bot_suspected = False
         # A fresh timer on every rendering, also when the form is shown again with errors.
         self.initial["started"] = form_started_token()
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
@@ -144,13 +143,11 @@ class BotCheckForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("website"):
-            self.bot_suspected = True
             raise forms.ValidationError(
                 _("We could not accept this form. Please try again."), code="bot"
             )
         problem = form_fill_problem(self.data.get(self.add_prefix("started"), ""))
         if problem == "too_fast":
-            self.bot_suspected = True
             raise forms.ValidationError(
                 _("That was very fast. Please check your entries and send the form again."),
                 code="too_fast",
@@ -307,8 +304,11 @@ class RequestChangeForm(forms.ModelForm):
         labels = {"summary": _("Your question"), "name": _("Your name")}
 
 
-class BookingForm(BotCheckForm):
-    """Choose one of the free appointments (radio buttons rendered by the template)."""
+class BookingForm(forms.Form):
+    """Choose one of the free appointments (radio buttons rendered by the template).
+
+    No bot check: the page is reached only through the private link of a request that passed
+    one, a quick person must not be told "too fast", and the per-address limit still holds."""
 
     slot = forms.IntegerField(
         label=_("Appointment"),

@@ -91,8 +91,6 @@ def request_form(request, kind: str):
                 % {"reference": consultation.case_reference},
             )
             return redirect(_request_url(consultation))
-        if form.bot_suspected:
-            ratelimit.count(request, "request")
     else:
         from_token = request.GET.get("from", "")
         profile = pathway_profile(from_token)
@@ -242,8 +240,6 @@ def book(request, consultation, token: str):
                 % {"when": _when(booking.slot)},
             )
             return redirect("consultations:request", token=token)
-    elif form.bot_suspected:
-        ratelimit.count(request, "booking")
     return _request_page(request, consultation, token, booking_form=form, status=400)
 
 
