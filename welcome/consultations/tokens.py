@@ -15,7 +15,8 @@ Form timer (bot check)
 
 Pathway-check hand-over (`?from=<token>`)
     The pathway-check page links to the request form with
-    `?from=` + `django.core.signing.dumps(profile_dict, salt="pathway-check")`.
+    `?from=` + `welcome.portal.sealing.seal(profile_dict, purpose="pathway-check")` (encrypted:
+    the answers must not be readable from a link).
     `profile_dict` is a JSON-serialisable dict of the pathway-check answers. Keys read to prefill
     the form (all optional, unknown keys are kept, nothing is required):
     `nationality` (str), `qualification` (plain text, or the check's qualification object,
@@ -36,6 +37,8 @@ import uuid
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+
+from welcome.portal.sealing import seal, unseal
 
 REQUEST_LINK_SALT = "consultations.request"
 REQUEST_LINK_MAX_AGE = dt.timedelta(days=30)
@@ -89,15 +92,12 @@ def form_fill_problem(token: str) -> str | None:
 
 def make_pathway_token(profile: dict) -> str:
     """What the pathway-check page puts into `?from=` (also used by the tests)."""
-    return signing.dumps(profile, salt=PATHWAY_CHECK_SALT)
+    return seal(profile, purpose=PATHWAY_CHECK_SALT)
 
 
 def pathway_profile(token: str | None) -> dict | None:
     """The pathway-check answers in a `?from=` token, or None when absent or not genuine."""
-    if not token:
-        return None
-    try:
-        profile = signing.loads(token, salt=PATHWAY_CHECK_SALT, max_age=PATHWAY_CHECK_MAX_AGE)
-    except signing.BadSignature:
-        return None
+    profile = unseal(
+        token, purpose=PATHWAY_CHECK_SALT, max_age=PATHWAY_CHECK_MAX_AGE.total_seconds()
+    )
     return profile if isinstance(profile, dict) else None

@@ -1,31 +1,27 @@
-"""Signed answers: the wizard carries them in a hidden field and the result link in ``?a=``.
+"""Sealed answers: the wizard carries them in a hidden field and the result link in ``?a=``.
 
 Nothing is stored on the server until the visitor asks to save: the answers travel with the
-page, signed so they cannot be altered unnoticed (they are not secret from the visitor).
+page, sealed (encrypted and authenticated, see welcome.portal.sealing), so they can be neither
+altered nor read from the link, its history entry or a log.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core import signing
+from welcome.portal.sealing import seal, unseal
 
 ANSWERS_SALT = "portal.pathway.answers"
 HANDOVER_SALT = "pathway-check"  # agreed with welcome.consultations (its tokens.py)
 
 
 def dump_answers(profile: dict[str, Any]) -> str:
-    return signing.dumps(profile, salt=ANSWERS_SALT, compress=True)
+    return seal(profile, purpose=ANSWERS_SALT)
 
 
 def load_answers(token: str | None) -> dict[str, Any] | None:
     """The answers in a token, or None when it is absent, forged or malformed."""
-    if not token:
-        return None
-    try:
-        profile = signing.loads(token, salt=ANSWERS_SALT)
-    except (signing.BadSignature, ValueError):
-        return None
+    profile = unseal(token, purpose=ANSWERS_SALT)
     return profile if isinstance(profile, dict) else None
 
 
@@ -37,4 +33,4 @@ def handover_token(profile: dict[str, Any], *, language: str) -> str:
     if isco:
         data["occupation_isco"] = isco
     data.update({"language": language, "topic": "residence", "requester_kind": "worker"})
-    return signing.dumps(data, salt=HANDOVER_SALT)
+    return seal(data, purpose=HANDOVER_SALT)
