@@ -2,7 +2,9 @@
 
 One row per step: a bar from its start to its end on a common day scale, solid for a statutory
 period and outlined for a usual one (not colour alone), a marker at the earliest start of work.
-The template draws it; the same facts stand beside it as text.
+The template draws it; the same facts stand beside it as text. Every coordinate is handed over
+as a string written with a dot (`svg_number`): a template would localise a number, and
+`x="8,0"` in German, Turkish, Arabic, Spanish or French made the bars vanish.
 """
 
 from __future__ import annotations
@@ -17,6 +19,12 @@ MARGIN = 8
 ROW = 44
 TOP = 4
 BAR_HEIGHT = 14
+
+
+def svg_number(value: float) -> str:
+    """A coordinate as SVG reads it, whatever the language: 45.9, 8, 0."""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
 
 
 def days_text(days: int) -> str:
@@ -49,11 +57,11 @@ def timeline(steps: list[dict[str, Any]], earliest_start: dt.date | None) -> dic
         right_side = x > WIDTH / 2
         rows.append(
             {
-                "x": x,
-                "width": round(width, 1),
-                "bar_y": y + 18,
-                "label_y": y + 13,
-                "label_x": round(x + width, 1) if right_side else x,
+                "x": svg_number(x),
+                "width": svg_number(width),
+                "bar_y": svg_number(y + 18),
+                "label_y": svg_number(y + 13),
+                "label_x": svg_number(x + width if right_side else x),
                 "anchor": "end" if right_side else "start",
                 "label": label,
                 "title": step["title"],
@@ -62,16 +70,19 @@ def timeline(steps: list[dict[str, Any]], earliest_start: dt.date | None) -> dic
         )
     height = TOP + len(dated) * ROW + 40
     marker = None
+    marker_x = x_of(earliest_start) if earliest_start else None
     if earliest_start:
-        marker = {"x": x_of(earliest_start), "y_end": TOP + len(dated) * ROW + 4}
+        marker = {"x": svg_number(marker_x), "y_end": svg_number(TOP + len(dated) * ROW + 4)}
     return {
-        "width": WIDTH,
-        "height": height,
+        "width": svg_number(WIDTH),
+        "height": svg_number(height),
+        "bottom": svg_number(height - 4),
+        "right": svg_number(WIDTH - 8),
         "rows": rows,
         "marker": marker,
-        "axis_y": height - 22,
+        "axis_y": svg_number(height - 22),
         "first": first,
         "last": last,
-        "bar_height": BAR_HEIGHT,
-        "marker_anchor": "end" if marker and marker["x"] > WIDTH / 2 else "start",
+        "bar_height": svg_number(BAR_HEIGHT),
+        "marker_anchor": "end" if marker_x is not None and marker_x > WIDTH / 2 else "start",
     }

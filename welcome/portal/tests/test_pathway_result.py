@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
 from welcome.consultations.tokens import pathway_profile
 from welcome.portal.models import SavedResult
@@ -168,3 +170,18 @@ def test_the_remembered_page_follows_the_language_and_the_answers(client):
     assert "Your pathway check result" in english and "Ihr Ergebnis" in german
     other = page(client, profile(job_offer__annual_gross_salary_eur=30000))
     assert other != english and "30,000 €" in other
+
+
+@pytest.mark.parametrize("language", ["de", "en", "tr", "ar", "es", "fr"])
+def test_the_timeline_draws_with_plain_numbers_in_every_language(client, language):
+    """Coordinates were localised (x="8,0"): the bars vanished in every language but English."""
+    with translation.override(language):
+        url = reverse("portal:pathway_result")
+    body = client.get(url, {"a": dump_answers(BLUE_CARD)}).content.decode()
+    svg = re.search(r"<svg[^>]*>.*?</svg>", body, re.S).group(0)
+    numbers = re.findall(r'\b(?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"', svg)
+    assert len(numbers) > 20
+    for value in numbers:
+        assert re.fullmatch(r"-?\d+(\.\d+)?%?", value), (language, value)
+    assert re.fullmatch(r"0 0 \d+(\.\d+)? \d+(\.\d+)?", re.search(r'viewBox="([^"]*)"', svg)[1])
+    assert svg.count("<rect") == 5
