@@ -325,10 +325,20 @@ STEPS: tuple[type[StepForm], ...] = (
 )
 
 
+# The law names a whole group as missing when none of its facts is known.
+GROUP_LABELS = {
+    "qualification": _("Your qualification: what you learned and whether it is recognised"),
+    "job_offer": _("Your job offer in Germany, if you have one: salary and contract"),
+}
+
+
 def field_labels() -> dict[str, Any]:
-    """Profile path ("job_offer.contract_months") to the question that asks for it."""
+    """Profile path ("job_offer.contract_months", or a whole group) to the question asking it."""
     return {
-        name.replace("__", "."): field.label
-        for form in STEPS
-        for name, field in form.base_fields.items()
+        **GROUP_LABELS,
+        **{
+            name.replace("__", "."): field.label
+            for form in STEPS
+            for name, field in form.base_fields.items()
+        },
     }

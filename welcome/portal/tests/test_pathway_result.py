@@ -185,3 +185,24 @@ def test_the_timeline_draws_with_plain_numbers_in_every_language(client, languag
         assert re.fullmatch(r"-?\d+(\.\d+)?%?", value), (language, value)
     assert re.fullmatch(r"0 0 \d+(\.\d+)? \d+(\.\d+)?", re.search(r'viewBox="([^"]*)"', svg)[1])
     assert svg.count("<rect") == 5
+
+
+def test_every_fact_the_law_can_miss_is_asked_as_a_question():
+    """A raw key ("job_offer") stood under "What we still need to know"."""
+    from welcome.law.profile import FIELD_NAMES, NESTED
+    from welcome.portal.pathway.forms import field_labels
+
+    labels = field_labels()
+    for path in (*FIELD_NAMES, *NESTED):
+        assert path in labels and str(labels[path]) != path, path
+
+
+@pytest.mark.parametrize("language", ["de", "en", "tr", "ar", "es", "fr"])
+def test_no_raw_key_appears_among_the_missing_facts(client, language):
+    with translation.override(language):
+        url = reverse("portal:pathway_result")
+    body = client.get(url, {"a": dump_answers({"nationality": "IN"})}).content.decode()
+    text = re.sub(r"<[^>]+>", " ", body)
+    if language == "en":
+        assert "Your job offer in Germany, if you have one" in text
+    assert not re.findall(r"\b[a-z]+_[a-z_]+\b", text)  # no snake_case key of the profile
