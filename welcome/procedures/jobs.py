@@ -91,22 +91,19 @@ def _claim_batch(
     with transaction.atomic():
         pick = due.select_for_update(skip_locked=True).order_by().values("pk")[:BATCH]
         if connection.vendor == "postgresql":
-            return [
-                (pk, due_on, services.authority_actor_of(mode, authority_id))
-                for pk, due_on, mode, authority_id in _claim_returning(pick, field_name, now)
-            ]
-        ids = [row["pk"] for row in pick]
-        if ids:
+            claimed = _claim_returning(pick, field_name, now)
+        else:
+            ids = [row["pk"] for row in pick]
             Deadline.objects.filter(pk__in=ids, **{f"{field_name}__isnull": True}).update(
                 **{field_name: now}
             )
-    claimed = Deadline.objects.filter(pk__in=ids, **{field_name: now}).values_list(
-        "pk", "due_on", "application__mode", "application__authority_id"
-    )
-    return [
-        (pk, due_on, services.authority_actor_of(mode, authority_id))
-        for pk, due_on, mode, authority_id in claimed
-    ]
+            claimed = Deadline.objects.filter(pk__in=ids, **{field_name: now}).values_list(
+                "pk", "due_on", "application__mode", "application__authority_id"
+            )
+        return [
+            (pk, due_on, services.authority_actor_of(mode, authority_id))
+            for pk, due_on, mode, authority_id in claimed
+        ]
 
 
 def _claim_returning(pick: QuerySet, field_name: str, now: dt.datetime) -> list[tuple]:
