@@ -34,6 +34,10 @@ RECIPIENT_ROLES = (User.Role.CASE_WORKER, User.Role.TEAM_LEAD)
 LIST_SIZE = 50
 # Read notices are kept this long, then pruned by the nightly job.
 KEEP_READ_DAYS = 90
+# Overdue notices are made for due dates this recent: the morning job catches up a missed week,
+# but its first run on an old database does not bury everyone under years of overdue cases (the
+# team overview counts those).
+OVERDUE_LOOKBACK_DAYS = 7
 
 
 def _staff(institution_id: str) -> QuerySet[User]:
@@ -71,7 +75,11 @@ def notify_overdue(*, today: dt.date | None = None) -> int:
         case=OuterRef("pk"), kind=Notification.Kind.OVERDUE, due_on=OuterRef("due_on")
     )
     overdue = (
-        Case.objects.filter(due_on__lt=today, erased_at__isnull=True)
+        Case.objects.filter(
+            due_on__lt=today,
+            due_on__gte=today - dt.timedelta(days=OVERDUE_LOOKBACK_DAYS),
+            erased_at__isnull=True,
+        )
         .exclude(status=Case.Status.CLOSED)
         .exclude(Exists(told))
         .values_list("pk", "inbox_id", "assignee_id", "due_on", "assignee__is_active")

@@ -94,6 +94,9 @@ def test_an_overdue_case_is_told_once_per_due_date_to_its_holder_or_the_team_lea
     # A new due date (after a handover back and forth, say) is a new notice.
     Case.objects.filter(pk=held.pk).update(due_on=today - dt.timedelta(days=2))
     assert notices.notify_overdue(today=today) == 1
+    # Years-old due dates (a first run on an old database) are left to the team overview.
+    Case.objects.filter(pk=unheld.pk).update(due_on=today - dt.timedelta(days=400))
+    assert notices.notify_overdue(today=today) == 0
 
 
 def test_the_list_shows_the_users_notices_and_opening_one_marks_it_read():
