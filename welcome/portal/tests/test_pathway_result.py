@@ -206,3 +206,17 @@ def test_no_raw_key_appears_among_the_missing_facts(client, language):
     if language == "en":
         assert "Your job offer in Germany, if you have one" in text
     assert not re.findall(r"\b[a-z]+_[a-z_]+\b", text)  # no snake_case key of the profile
+
+
+def test_german_citations_are_isolated_left_to_right_in_arabic(client):
+    """An Arabic page showed "Abs. 1 AufenthG 4 §": each citation is its own left-to-right run."""
+    with translation.override("ar"):
+        url = reverse("portal:pathway_result")
+    body = client.get(url, {"a": dump_answers(BLUE_CARD)}).content.decode()
+    assert 'dir="rtl"' in body
+    lists = re.findall(r'<ul class="pathway-citations">(.*?)</ul>', body, re.S)
+    items = [item for block in lists for item in re.findall(r"<li>(.*?)</li>", block, re.S)]
+    assert items
+    assert all(item.startswith('<bdi dir="ltr">§') for item in items), items
+    paragraphs = re.findall(r'<span class="pathway-paragraph">\((.*?)\)</span>', body)
+    assert paragraphs and all(p.startswith('<bdi dir="ltr">') for p in paragraphs)
