@@ -30,7 +30,7 @@ import threading
 import time
 from urllib.parse import urlencode
 
-from bench.common import gunicorn, report
+from bench.common import gunicorn, report, verified_session
 
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 CASES = int(os.environ.get("CASES", "1000000"))
@@ -229,13 +229,9 @@ def run(env):
     import django
 
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from welcome.accounts.models import User
     from welcome.cases import search
@@ -269,14 +265,7 @@ def run(env):
     user = User.objects.create_user(
         username="bench-lhh", kind="staff", institution_id="abh-lhh", role="case_worker"
     )
-    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.create()
-    cookie = f"sessionid={session.session_key}"
+    cookie = verified_session(user)
 
     # Names of persons the user may find (own inbox, consent), each searched once.
     with connection.cursor() as cursor:

@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 
-from bench.common import gunicorn, report
+from bench.common import gunicorn, report, verified_session
 from bench.procedures_deadlines import (
     bench_database,
     bulk_load,
@@ -36,7 +36,6 @@ from bench.procedures_deadlines import (
     load,
     load_average,
     vacuum,
-    verified_session,
     where_the_time_goes,
 )
 from bench.procedures_statistics import fill_finished_procedures, path_table

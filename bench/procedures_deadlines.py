@@ -19,7 +19,7 @@ The database is dropped afterwards. Run: `.venv/bin/python -m bench.procedures_d
 (PROCEDURES=200000 for a quicker run).
 
 The helpers at the top (a database of its own, INSERT … SELECT with the model's defaults, a
-verified session, closed-loop GET load) are shared with bench.procedures_statistics and
+closed-loop GET load) are shared with bench.procedures_statistics and
 bench.procedures_dashboard.
 """
 
@@ -178,23 +178,6 @@ def analyze(*tables: str) -> None:
 def load_average() -> str:
     one, five, _fifteen = os.getloadavg()
     return f"load average {one:.1f} / {five:.1f} on {os.cpu_count()} cores"
-
-
-def verified_session(user) -> str:
-    """A session cookie of ``user`` logged in with a confirmed second factor."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.create()
-    return f"sessionid={session.session_key}"
 
 
 def get(port: int, path: str, cookie: str = "", timeout: float = 60) -> tuple[int, bytes]:
