@@ -1,7 +1,7 @@
 """Charts as SVG drawn on the server: readable without JavaScript, one data table beside each.
 
 Every chart is ``role="img"`` with a ``<title>`` and a ``<desc>`` it is labelled by; the numbers
-themselves are in the table next to it. Coordinates are written by ``_n`` — plain Python
+themselves are in the table next to it. Coordinates are written by ``svg_number`` — plain Python
 formatting, never the active locale — so ``x="12.5"`` stays a number in German, French, Spanish,
 Turkish and Arabic alike (a decimal comma in an attribute breaks the drawing). Texts inside the
 drawing come in already formatted for the reader. Right-to-left languages get the mirror image.
@@ -24,10 +24,13 @@ SERIES_COLOURS = ("#08519c", "#4a90c8", "#c6dbef")
 SPLIT_COLOURS = ("#08519c", "#e6a100", "#bdbdbd")
 
 
-def _n(value: float) -> str:
+def svg_number(value: float) -> str:
     """A coordinate as SVG reads it: a dot for decimals, whatever the language."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+_n = svg_number  # short, inside the long f-strings below
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 One row per step: a bar from its start to its end on a common day scale, solid for a statutory
 period and outlined for a usual one (not colour alone), a marker at the earliest start of work.
 The template draws it; the same facts stand beside it as text. Every coordinate is handed over
-as a string written with a dot (`svg_number`): a template would localise a number, and
-`x="8,0"` in German, Turkish, Arabic, Spanish or French made the bars vanish.
+as a string written with a dot (`insights.charts.svg_number`): a template would localise a
+number, and `x="8,0"` in German, Turkish, Arabic, Spanish or French made the bars vanish.
 """
 
 from __future__ import annotations
@@ -14,17 +14,13 @@ from typing import Any
 
 from django.utils.translation import gettext, ngettext
 
+from welcome.insights.charts import svg_number
+
 WIDTH = 360
 MARGIN = 8
 ROW = 44
 TOP = 4
 BAR_HEIGHT = 14
-
-
-def svg_number(value: float) -> str:
-    """A coordinate as SVG reads it, whatever the language: 45.9, 8, 0."""
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
 
 
 def days_text(days: int) -> str:
