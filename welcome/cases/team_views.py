@@ -41,7 +41,8 @@ def notifications(request):
     return render(
         request,
         "cases/notifications.html",
-        {"rows": rows, "unread": sum(row.read_at is None for row in rows), "form": form},
+        # All unread ones, as the inbox link counts them (the list shows the latest 50).
+        {"rows": rows, "unread": notices.unread_count(user), "form": form},
     )
 
 
