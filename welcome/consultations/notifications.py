@@ -1,8 +1,12 @@
-"""The e-mails of the consultations app, each sent at most once.
+"""The e-mails of the consultations app, each sent once.
 
 Every sender first claims its row with a conditional UPDATE (`... WHERE <sent_at> IS NULL`) and
 writes only if it won the row: a job that is run twice, or by two workers at once, sends one
-e-mail. If the mail server refuses, the claim is released so the job can be retried.
+e-mail. The claim is held in a transaction until the mail server has taken the message: if the
+server refuses, or the worker dies halfway (huey takes a job off the queue before it runs it, so
+a killed job is gone), the claim rolls back with it and the row is due again. A periodic sweep
+(`send_unsent`) sends what a lost job left undone. Only a worker killed in the instant between
+the server's acceptance and the commit can cause a second e-mail.
 
 Each e-mail is written in the person's language (`_language`: the language they asked to be
 advised in, where we have a translation). Its links point at `link_base` when the job was given
@@ -18,6 +22,7 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -38,10 +43,6 @@ def _claim(model, pk: int, field: str) -> bool:
         model.objects.filter(pk=pk, **{f"{field}__isnull": True}).update(**{field: timezone.now()})
         == 1
     )
-
-
-def _release(model, pk: int, field: str) -> None:
-    model.objects.filter(pk=pk).update(**{field: None})
 
 
 def _language(request: ConsultationRequest) -> str:
@@ -110,13 +111,12 @@ def _send(
 
 
 def _claimed_send(model, pk: int, field: str, build) -> bool:
-    if not _claim(model, pk, field):
-        return False
-    try:
+    """Claim the row and send; the claim commits only with a sent message (or with `build`'s
+    decision that there is nothing to send, `False`). A concurrent sender waits for the row."""
+    with transaction.atomic():
+        if not _claim(model, pk, field):
+            return False
         sent = build()
-    except Exception:
-        _release(model, pk, field)
-        raise
     return sent is not False
 
 
@@ -243,13 +243,12 @@ def _claim_cancellation_notice(booking: Booking) -> bool:
 
 def send_booking_cancellation(booking_id: int, link_base: str = "") -> bool:
     """Staff cancelled an appointment: tell the person, with a calendar file that removes it and
-    their link to book another one. If the mail server refuses, the claim is released."""
+    their link to book another one. If the mail server refuses, the claim is rolled back."""
     booking = Booking.objects.select_related("slot", "request").get(pk=booking_id)
-    previous = booking.confirmation_sent_at
-    if not _claim_cancellation_notice(booking):
-        return False
-    request = booking.request
-    try:
+    with transaction.atomic():
+        if not _claim_cancellation_notice(booking):
+            return False
+        request = booking.request
         with translation.override(_language(request)):
             _send(
                 to=request.email,
@@ -269,9 +268,6 @@ def send_booking_cancellation(booking_id: int, link_base: str = "") -> bool:
                     "text/calendar",
                 ),
             )
-    except Exception:
-        Booking.objects.filter(pk=booking.pk).update(confirmation_sent_at=previous)
-        raise
     return True
 
 
@@ -332,3 +328,52 @@ def send_slot_offer(offer_id: int) -> bool:
             )
 
     return _claimed_send(SlotOffer, offer_id, "sent_at", build)
+
+
+# The sweep leaves rows younger than SWEEP_AFTER to the job their service queued (it may link to
+# the site a staff member used, or tell of a moved appointment rather than confirm a new one),
+# and rows older than SWEEP_WITHIN alone: a confirmation days late helps nobody, and a first run
+# on an old database floods nobody.
+SWEEP_AFTER = dt.timedelta(minutes=2)
+SWEEP_WITHIN = dt.timedelta(days=2)
+
+
+def unsent(now: dt.datetime | None = None) -> list[tuple]:
+    """(sender, id) of every confirmation and offer a lost job left unsent."""
+    now = now or timezone.now()
+    window = {"created_at__lte": now - SWEEP_AFTER, "created_at__gt": now - SWEEP_WITHIN}
+    requests = ConsultationRequest.objects.filter(
+        confirmation_sent_at__isnull=True,
+        status=ConsultationRequest.Status.OPEN,
+        erased_at__isnull=True,
+        **window,
+    )
+    bookings = Booking.objects.filter(
+        confirmation_sent_at__isnull=True, cancelled_at__isnull=True, slot__start__gt=now, **window
+    )
+    offers = SlotOffer.objects.filter(sent_at__isnull=True, accepted_at__isnull=True, **window)
+    return [
+        (sender, pk)
+        for sender, rows in (
+            (send_request_confirmation, requests),
+            (send_booking_confirmation, bookings),
+            (send_slot_offer, offers),
+        )
+        for pk in rows.order_by("pk").values_list("pk", flat=True)
+    ]
+
+
+def send_unsent(now: dt.datetime | None = None) -> int:
+    """Send what a lost job left undone — a worker killed mid-job, or a queue that could not be
+    reached when the row was saved. Each e-mail is claimed as its job claims it, so a job still
+    queued sends nothing twice. A refused e-mail is logged and tried again on the next run.
+    Returns the number of e-mails sent."""
+    sent = 0
+    for sender, pk in unsent(now):
+        try:
+            sent += sender(pk)
+        except Exception:
+            logger.exception(
+                "E-mail %s(%s) failed; the next sweep tries again.", sender.__name__, pk
+            )
+    return sent

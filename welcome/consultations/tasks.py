@@ -42,6 +42,15 @@ def offer_freed_slot(slot_id: int) -> int:
     return len(services.slot_offers_create(slot_id=slot_id))
 
 
+@db_periodic_task(crontab(minute="*/5"))
+def send_unsent_mail() -> int:
+    """Every five minutes: the confirmations and offers a lost job left unsent (each once).
+
+    Huey takes a job off the queue before it runs it: a worker killed mid-job loses the job, and
+    a queue that could not be reached never had it. The rows remember what is unsent."""
+    return notifications.send_unsent()
+
+
 @db_periodic_task(crontab(minute="*/10"))
 def send_due_reminders() -> int:
     """Every ten minutes: remind everyone whose appointment is within the next day (once)."""
