@@ -1,7 +1,8 @@
 """Every write of the consultations app: requests, slots, bookings, waiting lists, offers.
 
 Each service runs in a transaction, writes the audit entry, and queues its e-mail as a job after
-the commit (`transaction.on_commit`), so a rolled-back write never sends anything.
+the commit (`welcome.jobs.enqueue_on_commit`), so a rolled-back write never sends anything and a
+queue that cannot be reached does not undo (or break) what was saved.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from welcome.consultations.models import (
     WaitingListEntry,
 )
 from welcome.consultations.selectors import bookable_institution_ids
+from welcome.jobs import enqueue_on_commit
 
 # How many waiting people hear of a freed seat at once; the first to accept gets it.
 OFFER_FANOUT = 3
@@ -168,7 +170,7 @@ def request_submit(
             proposed=case.proposed_inbox_id,
         )
         request_id = request.pk
-        transaction.on_commit(lambda: _tasks().send_request_confirmation(request_id, link_base))
+        enqueue_on_commit(_tasks().send_request_confirmation, request_id, link_base)
     return request
 
 
@@ -285,7 +287,7 @@ def slot_book(*, request: ConsultationRequest, slot_id: int) -> Booking:
             rebooked_from=previous.slot_id if previous else None,
         )
         booking_id = booking.pk
-        transaction.on_commit(lambda: _tasks().send_booking_confirmation(booking_id))
+        enqueue_on_commit(_tasks().send_booking_confirmation, booking_id)
     return booking
 
 
@@ -298,7 +300,7 @@ def _booking_cancel(*, booking: Booking, reason: str, by=None) -> bool:
     _release_seat(slot_id=booking.slot_id)
     audit_log(actor=by, action="consultations.booking_cancelled", obj=booking, reason=reason)
     slot_id = booking.slot_id
-    transaction.on_commit(lambda: _tasks().offer_freed_slot(slot_id))
+    enqueue_on_commit(_tasks().offer_freed_slot, slot_id)
     return True
 
 
@@ -365,8 +367,7 @@ def slot_offers_create(*, slot_id: int) -> list[SlotOffer]:
             offers.append(SlotOffer.objects.create(entry=entry, slot=slot))
         for offer in offers:
             audit_log(actor=None, action="consultations.slot_offered", obj=offer, slot=slot.pk)
-            offer_id = offer.pk
-            transaction.on_commit(lambda offer_id=offer_id: _tasks().send_slot_offer(offer_id))
+            enqueue_on_commit(_tasks().send_slot_offer, offer.pk)
     return offers
 
 
@@ -667,7 +668,7 @@ def _staff_book(*, request: ConsultationRequest, slot_id: int, by, link_base: st
         case=request.case_reference,
     )
     booking_id = booking.pk
-    transaction.on_commit(lambda: _tasks().send_booking_confirmation(booking_id, link_base))
+    enqueue_on_commit(_tasks().send_booking_confirmation, booking_id, link_base)
     return booking
 
 
@@ -750,9 +751,7 @@ def staff_booking_move(*, booking: Booking, slot_id: int, by, link_base: str = "
             case=request.case_reference,
         )
         moved_id, previous_id = moved.pk, current.pk
-        transaction.on_commit(
-            lambda: _tasks().send_booking_change(moved_id, previous_id, link_base)
-        )
+        enqueue_on_commit(_tasks().send_booking_change, moved_id, previous_id, link_base)
     return moved
 
 
@@ -770,5 +769,5 @@ def staff_booking_cancel(*, booking: Booking, by, link_base: str = "") -> bool:
         won = _booking_cancel(booking=current, reason="cancelled by staff", by=by)
         if won:
             booking_id = current.pk
-            transaction.on_commit(lambda: _tasks().send_booking_cancellation(booking_id, link_base))
+            enqueue_on_commit(_tasks().send_booking_cancellation, booking_id, link_base)
     return won

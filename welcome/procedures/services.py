@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from functools import partial
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from welcome.accounts.models import User
 from welcome.audit.services import audit_log, audit_log_many
 from welcome.cases.files import UploadRefused, check_upload
+from welcome.jobs import enqueue_on_commit
 from welcome.law import deadlines as law_deadlines
 from welcome.law import parameters
 from welcome.procedures import machine, notifications
@@ -435,7 +435,7 @@ def application_transition(
         on=day.isoformat(),
         source=source,
     )
-    transaction.on_commit(partial(_notify, step.pk))
+    enqueue_on_commit(_notify, step.pk)
     return application
 
 
@@ -608,7 +608,7 @@ def _deem(ends: dict[int, dt.date], transition: machine.Transition, today_: dt.d
         ],
     )
     for step in steps:
-        transaction.on_commit(partial(_notify, step.pk))
+        enqueue_on_commit(_notify, step.pk)
     return steps
 
 
