@@ -136,12 +136,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def redis_cache(url: str) -> dict:
+    """The shared cache on Redis. An outage of Redis must not take the pages down: a read misses,
+    a write is dropped, each logged (DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS), after at most a
+    second's wait for a Redis that does not answer. Its users fail open (welcome/tests/
+    test_faults.py holds these settings to it)."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+    }
+
+
 # Cache and job queue: Redis when REDIS_URL is set, otherwise in-process.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "welcome.cache"
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL},
-    }
+    CACHES = {"default": redis_cache(REDIS_URL)}
     HUEY = {
         "huey_class": "huey.RedisHuey",
         "name": "welcome",

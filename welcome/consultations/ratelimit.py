@@ -1,7 +1,9 @@
 """Per-address rate limits for the public forms, counted in the cache (Redis in production).
 
 A fixed window per hour: the key holds the count and expires with the window. Shared by all
-workers when the cache is Redis; per process with the in-memory default.
+workers when the cache is Redis; per process with the in-memory default. While Redis cannot be
+reached, nothing is counted and nothing refused (the cache ignores the outage and logs it): a
+limit that failed closed would turn every person away.
 """
 
 from __future__ import annotations

@@ -11,7 +11,9 @@ Form timer (bot check)
     a submission sooner than `settings.CONSULTATIONS_MIN_FILL_SECONDS` (default 3 s) or with a
     missing, forged or day-old timer is refused, and so is a timer sent before (single use, kept
     in the shared cache). Together with a honeypot field this keeps scripts out without
-    JavaScript or an external captcha.
+    JavaScript or an external captcha. While the shared cache cannot be reached, the single use
+    is not checked (logged): the form stays open to people, with the timer, the honeypot and
+    nothing else between it and a script that replays one rendering.
 
 Pathway-check hand-over (`?from=<token>`)
     The pathway-check page links to the request form with
@@ -31,6 +33,7 @@ Pathway-check hand-over (`?from=<token>`)
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 import uuid
 
@@ -46,6 +49,8 @@ FORM_TIME_SALT = "consultations.form-time"
 FORM_TIME_MAX_AGE = dt.timedelta(hours=12)
 PATHWAY_CHECK_SALT = "pathway-check"
 PATHWAY_CHECK_MAX_AGE = dt.timedelta(days=30)
+
+logger = logging.getLogger("welcome.consultations")
 
 
 def request_token(request) -> str:
@@ -85,7 +90,14 @@ def form_fill_problem(token: str) -> str | None:
         return "expired"
     if time.time() - started < min_fill_seconds():
         return "too_fast"
-    if not cache.add(f"consultations:form-token:{nonce}", 1, FORM_TIME_MAX_AGE.total_seconds()):
+    spent = cache.add(f"consultations:form-token:{nonce}", 1, FORM_TIME_MAX_AGE.total_seconds())
+    if spent is None:
+        # Neither True nor False: the Redis cache could not be reached (django-redis answers
+        # None when IGNORE_EXCEPTIONS swallows the outage). Failing closed would refuse every
+        # request and booking until Redis is back; the bot check fails open instead, loudly.
+        logger.warning("Form timer accepted without its single-use check: no shared cache.")
+        return None
+    if not spent:
         return "expired"
     return None
 
