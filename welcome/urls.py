@@ -11,6 +11,9 @@ from welcome.portal import views as portal_views
 admin.site.__class__ = OTPAdminSite
 admin.site.site_header = "Welcome Center Region Hannover"
 
+# A database outage answers 503 in the user's language; every other error the plain 500 page.
+handler500 = "welcome.portal.errors.server_error"
+
 urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
