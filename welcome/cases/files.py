@@ -4,6 +4,7 @@ name. Shared by case documents and the § 81a procedure's documents."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import unicodedata
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+logger = logging.getLogger("welcome.files")
 
 
 class UploadRefused(ValueError):
@@ -58,9 +61,33 @@ class CheckedFile:
         return ALLOWED_TYPES[self.content_type]
 
     def store(self, folder: str) -> str:
-        """Save under a random name in ``folder``; returns the storage path."""
+        """Save under a random name in ``folder``; returns the storage path.
+
+        A storage that fails to write (a full disk, a read-only or lost volume) refuses the
+        upload with a sentence for the user and leaves no part of the file behind: Django's
+        file storage keeps what it wrote before the error."""
         path = f"{folder}/{secrets.token_hex(2)}/{secrets.token_urlsafe(24)}.{self.extension}"
-        return default_storage.save(path, ContentFile(self.content))
+        try:
+            return default_storage.save(path, ContentFile(self.content))
+        except OSError as error:
+            logger.exception("Upload of %d bytes not stored (%s).", len(self.content), path)
+            _remove_partial(path)
+            raise UploadRefused(
+                _(
+                    "The file could not be stored because the server has no room for it at the "
+                    "moment. Nothing was saved. Please try again later."
+                )
+            ) from error
+
+
+def _remove_partial(path: str) -> None:
+    """Delete what a failed save left at ``path``. The name is ours alone (192 random bits), so
+    a file there is the broken one."""
+    try:
+        if default_storage.exists(path):
+            default_storage.delete(path)
+    except OSError:
+        logger.exception("A partial upload could not be removed: %s", path)
 
 
 def check_upload(upload) -> CheckedFile:

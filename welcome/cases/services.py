@@ -523,12 +523,12 @@ def document_upload(*, case: Case, kind: str, upload, by) -> Document:
     _require_personal_access(case, by)
     if kind not in DocumentKind.values:
         raise CaseActionError(_("Please choose the kind of document."))
+    version = (case.documents.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0) + 1
     try:
         checked = check_upload(upload)
+        stored = checked.store("cases")
     except UploadRefused as refused:
         raise CaseActionError(refused.message) from None
-    version = (case.documents.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0) + 1
-    stored = checked.store("cases")
     try:
         document = Document.objects.create(
             case=case,

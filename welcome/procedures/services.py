@@ -170,13 +170,13 @@ def _store_version(
 ) -> Document:
     """Check an upload (real PDF/JPEG/PNG ≤ 10 MB only) and store it as the next version of
     ``key``; the stored file is removed again if the row cannot be written."""
-    try:
-        checked = check_upload(upload)
-    except UploadRefused as refused:
-        raise TransitionError(refused.message) from None
     versions = application.documents.filter(key=key, family_member=family_member)
     version = (versions.aggregate(v=Max("version"))["v"] or 0) + 1
-    stored = checked.store("procedures")
+    try:
+        checked = check_upload(upload)
+        stored = checked.store("procedures")
+    except UploadRefused as refused:
+        raise TransitionError(refused.message) from None
     try:
         return Document.objects.create(
             application=application,
