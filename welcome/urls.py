@@ -16,6 +16,7 @@ handler500 = "welcome.portal.errors.server_error"
 
 urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
+    path("livez", portal_views.livez, name="livez"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -56,3 +56,13 @@ def healthz(request):
     except Exception:  # noqa: BLE001 - any database failure means "unhealthy"
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@never_cache
+def livez(request):
+    """For the orchestrator's liveness probe: 200 while this process answers requests.
+
+    It does not touch the database on purpose. /healthz (readiness) takes a server out of the
+    rotation while the database is away; restarting every app server would not bring it back.
+    """
+    return JsonResponse({"status": "ok"})
