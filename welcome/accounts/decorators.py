@@ -3,6 +3,7 @@
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -10,7 +11,9 @@ from django.urls import reverse
 def staff_required(view):
     """Only partner staff who passed the second factor (TOTP) get through.
 
-    Everyone else is sent to the step they are missing: login, then second factor.
+    Whoever is signed out or unverified is sent to the step they are missing (login, then second
+    factor); any other account meets "not found", as for a page that does not exist (audited by
+    audit.middleware).
     """
 
     @wraps(view)
@@ -23,7 +26,7 @@ def staff_required(view):
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('accounts:otp')}?{query}")
         if not user.is_partner_staff:
-            return redirect("accounts:home")
+            raise Http404("Staff pages exist for partner staff only.")
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -43,7 +46,7 @@ def employer_required(view):
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('accounts:otp')}?{query}")
         if user.kind != user.Kind.EMPLOYER or user.company_id is None:
-            return redirect("accounts:home")
+            raise Http404("Employer pages exist for employers only.")
         return view(request, *args, **kwargs)
 
     return wrapper

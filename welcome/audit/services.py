@@ -1,10 +1,15 @@
 """The one way to write the audit log; every service that touches personal data calls it."""
 
 from collections.abc import Iterable
+from contextvars import ContextVar
 
 from django.db import models
 
 from welcome.audit.models import AuditEntry
+
+# Whether the request being served already recorded an "access_denied" entry (reset per request
+# by audit.middleware), so that the middleware's catch-all for "not found" does not write twice.
+denial_recorded: ContextVar[bool] = ContextVar("denial_recorded", default=False)
 
 
 def _entry(*, actor, action: str, obj: models.Model | None, reason: str, details: dict):
@@ -32,6 +37,8 @@ def audit_log(
     """Record that `actor` did `action` on `obj` (for `reason`). Details must hold no secrets."""
     entry = _entry(actor=actor, action=action, obj=obj, reason=reason, details=details)
     entry.save()
+    if action == "access_denied":
+        denial_recorded.set(True)
     return entry
 
 

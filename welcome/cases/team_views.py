@@ -1,7 +1,7 @@
 """Pages around the inbox: the staff member's notifications and the team lead's dashboard."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import formats
 from django.utils.translation import get_language, get_language_bidi, pgettext
@@ -49,10 +49,11 @@ def notifications(request):
 @staff_required
 @require_safe
 def notification_open(request, notification_id: int):
-    """Mark the notice read and go to its case (where the case page checks access and audits)."""
+    """Mark the notice read and go to its case (where the case page checks access and audits);
+    another person's notice is "not found", like a missing one."""
     notice = request.user.notifications.filter(pk=notification_id).only("case_id").first()
     if notice is None:
-        return redirect("cases:notifications")
+        raise Http404("No such notice.")
     notices.mark_read(request.user, notification_id)
     return redirect("cases:detail", case_id=notice.case_id)
 
@@ -69,7 +70,7 @@ def notifications_read(request):
 def team(request):
     """Workload per person, overdue cases by age, intake per week: for team leads."""
     if not request.user.has_role(User.Role.TEAM_LEAD, User.Role.ADMINISTRATOR):
-        raise PermissionDenied
+        raise Http404("The team overview is for team leads.")
     overview = dashboard.team_overview(institution_id=request.user.institution_id)
     rtl = get_language_bidi()
     nobody = _("Not assigned yet")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from welcome.accounts.tests.factories import StaffFactory
+from welcome.audit.models import AuditEntry
 from welcome.cases import notices
 from welcome.cases.models import Case, Notification
 from welcome.cases.services import case_assign, case_change_status, case_hand_over
@@ -119,9 +120,10 @@ def test_the_list_shows_the_users_notices_and_opening_one_marks_it_read():
     inbox = browser.get(reverse("cases:inbox")).content.decode()
     assert "Notifications (1 unread)" in inbox
 
-    # Someone else's notice neither opens nor changes.
+    # Someone else's notice neither opens nor changes: "not found", and the attempt is audited.
     response = browser.get(reverse("cases:notification", args=[theirs.pk]))
-    assert response["Location"] == reverse("cases:notifications")
+    assert response.status_code == 404
+    assert AuditEntry.objects.filter(action="access_denied", actor=browser.user).exists()
     response = browser.get(reverse("cases:notification", args=[mine.pk]))
     assert response["Location"] == reverse("cases:detail", kwargs={"case_id": case.pk})
     mine.refresh_from_db()

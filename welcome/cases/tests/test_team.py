@@ -103,7 +103,7 @@ def test_intake_counts_arrivals_and_handovers_per_week_and_closings(team):
 
 def test_only_team_leads_see_the_dashboard():
     worker = browser_of("abh-lhh")
-    assert worker.get(reverse("cases:team")).status_code == 403
+    assert worker.get(reverse("cases:team")).status_code == 404
     lead = browser_of("abh-lhh", role="team_lead")
     assert lead.get(reverse("cases:team")).status_code == 200
 

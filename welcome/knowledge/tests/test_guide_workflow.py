@@ -422,7 +422,10 @@ def test_non_editors_get_a_404_for_every_guide_editor_url(client, caplog, author
         assert client.post(url, form_data(draft.content)).status_code == 404, url
     assert "not a content editor" in caplog.text
     assert GuideVersion.objects.get(pk=draft.pk).state == "draft"
-    assert not AuditEntry.objects.exclude(action="knowledge.guide_draft_saved").exists()
+    # Each refusal is audited (as "not found or not allowed"), nothing else is written.
+    refused = AuditEntry.objects.exclude(action="knowledge.guide_draft_saved")
+    assert set(refused.values_list("action", flat=True)) == {"access_denied"}
+    assert refused.count() == len(pages) + len(actions) + 1
 
 
 def test_anonymous_visitors_are_sent_to_the_login(client, guide):

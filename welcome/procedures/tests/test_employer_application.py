@@ -259,7 +259,7 @@ def test_staff_of_the_pre_checker_cannot_use_the_employer_page(client):
     application = ApplicationFactory(state=State.PRE_CHECK)
     login_verified(client, StaffFactory(institution_id="welcome-center"))
     response = client.get(en("detail", application_id=application.pk))
-    assert response.status_code == 302
+    assert response.status_code == 404
 
 
 def test_the_needs_rule_keeps_the_safe_default_without_a_title():
