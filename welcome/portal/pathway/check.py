@@ -20,12 +20,7 @@ from django.utils.translation import gettext, gettext_noop
 from welcome.law import Evaluation, Profile, ProfileError, evaluate, parse_profile
 from welcome.law.i18n import Country, Localize, Message, Money, Translate
 from welcome.portal.countries import country_name
-from welcome.portal.recent import recent
 from welcome.region.directory import directory, known_municipality
-
-# How long a process remembers an answer computed from a person's facts (pathway API and
-# result page): long enough for a reload or a partner's retry, short for personal data.
-REMEMBER_SECONDS = 600
 
 # The same text in the API and the command line when the body is not an object.
 NOT_JSON = gettext_noop("The request body is not valid JSON: %(problem)s")
@@ -43,13 +38,7 @@ def _renderers(language: str) -> tuple[Translate, Localize]:
     def bound_translate(text: str) -> str:
         return _translated(language, text)
 
-    def bound_localize(value: Any) -> str:
-        try:
-            return _localized(language, value)
-        except TypeError:  # not hashable
-            return _localize(value)
-
-    return bound_translate, bound_localize
+    return bound_translate, localize
 
 
 @lru_cache(maxsize=4096)
@@ -58,20 +47,8 @@ def _translated(language: str, text: str) -> str:
 
 
 def localize(value: Any) -> str:
-    """A message parameter in the active language (remembered, like ``translate``)."""
-    try:
-        return _localized(translation.get_language() or "", value)
-    except TypeError:  # not hashable
-        return _localize(value)
-
-
-@lru_cache(maxsize=4096, typed=True)
-def _localized(language: str, value: Any) -> str:
-    return _localize(value)
-
-
-def _localize(value: Any) -> str:
-    """A message parameter in the active language: money, dates, numbers, yes/no."""
+    """A message parameter in the active language: money, dates, numbers, yes/no. Not
+    remembered, unlike ``translate``: the values are a person's facts (salary, age)."""
     if isinstance(value, Money):
         amount = value.amount
         places = 0 if amount == amount.to_integral_value() else 2
@@ -145,24 +122,11 @@ def dumps(result: dict[str, Any], *, pretty: bool = False) -> str:
 
 
 def forget() -> None:
-    """Drop every remembered translation and result (after the catalogs changed, in tests)."""
-    for cached in (_translated, _localized, _json_for):
-        cached.cache_clear()
+    """Drop every remembered translation (after the catalogs changed, in tests)."""
+    _translated.cache_clear()
 
 
 def run_json(data: Any, *, trace: bool = False) -> str:
-    """``dumps(run(data))``, remembered per worker process for recent profiles.
-
-    The evaluation is a pure function of the facts (the evaluation date among them: "today" is
-    part of the profile), the rules (fixed while the process runs) and the language, so the
-    same question — a partner system asking again, a person reloading the page — is answered
-    from memory. The memory is bounded and inside the process, and forgets an answer after
-    REMEMBER_SECONDS: nothing is written anywhere.
-    """
-    return _json_for(parse(data), translation.get_language() or "de", trace)
-
-
-@recent(maxsize=256, seconds=REMEMBER_SECONDS)
-def _json_for(profile: Profile, language: str, trace: bool) -> str:
-    with translation.override(language):
-        return dumps(as_json(evaluation_of(profile), trace=trace))
+    """``dumps(run(data))``: the API's and the command line's answer. Nothing is remembered —
+    the facts are a person's, and the same profile rarely comes twice."""
+    return dumps(run(data, trace=trace))

@@ -26,7 +26,6 @@ from welcome.portal.pathway import check, pdf
 from welcome.portal.pathway.forms import STEPS, StepForm, field_labels
 from welcome.portal.pathway.present import present
 from welcome.portal.pathway.tokens import dump_answers, handover_token, load_answers
-from welcome.portal.recent import recent
 
 
 def _step_number(raw: Any) -> int:
@@ -154,14 +153,11 @@ def result(request):
     return render(request, "portal/pathway/result.html", {"content": content})
 
 
-@recent(maxsize=256, seconds=check.REMEMBER_SECONDS)
 def _live_content(token: str, language: str, today: dt.date) -> str | None:
     """The result page's content for the answers in a link, or None when the link is not
     genuine or its answers are not valid.
 
-    A pure function of the token, the language, the day (answers without an evaluation date
-    are evaluated for today) and the rules — no cookie, no CSRF token, nothing per visitor —
-    so a reload or a shared link is answered from memory (for REMEMBER_SECONDS).
+    Made afresh for every request: the answers are a person's facts, and kept nowhere.
     """
     profile = load_answers(token)
     if profile is None:

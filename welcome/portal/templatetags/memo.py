@@ -4,15 +4,16 @@ each combination of its arguments.
 For the parts of the page frame that change only with the language (and the login state).
 Django's ``{% cache %}`` goes through the cache backend (a key digest and a pickle) on every
 page; these fragments cannot change while a process runs — templates and translations ship
-with a deploy — so a dictionary in the process is enough.
+with a deploy — so a bounded cache in the process is enough. Never vary on what a person typed.
 """
 
+from cachetools import LRUCache
 from django import template
 
 register = template.Library()
 
-MAX_FRAGMENTS = 1000  # a guard against a high-cardinality argument, never reached by design
-_rendered: dict[tuple, str] = {}
+# A guard against a high-cardinality argument, never reached by design (languages × states).
+_rendered: LRUCache = LRUCache(maxsize=1000)
 
 
 class MemoNode(template.Node):
@@ -23,8 +24,6 @@ class MemoNode(template.Node):
         key = (self.name, *(str(value.resolve(context)) for value in self.vary_on))
         html = _rendered.get(key)
         if html is None:
-            if len(_rendered) >= MAX_FRAGMENTS:
-                _rendered.clear()
             html = _rendered[key] = self.nodelist.render(context)
         return html
 
