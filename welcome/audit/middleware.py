@@ -5,6 +5,19 @@ from django.http import Http404
 from welcome.audit.services import audit_log, denial_recorded
 
 
+def not_found_audit(request) -> None:
+    """Record the "not found" a signed-in user met, unless the request already recorded one.
+    Also for views that answer 404 without raising (the API's JSON 404, welcome/api/errors.py)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and not denial_recorded.get():
+        audit_log(
+            actor=user,
+            action="access_denied",
+            reason="not found or not allowed",
+            path=request.path[:200],
+        )
+
+
 class NotFoundAuditMiddleware:
     """A page that is missing and one the user may not open look the same (404); both are
     recorded as "access_denied" for a signed-in user — once per request: the selectors that
@@ -22,17 +35,6 @@ class NotFoundAuditMiddleware:
             denial_recorded.reset(token)
 
     def process_exception(self, request, exception):
-        user = getattr(request, "user", None)
-        if (
-            isinstance(exception, Http404)
-            and user is not None
-            and user.is_authenticated
-            and not denial_recorded.get()
-        ):
-            audit_log(
-                actor=user,
-                action="access_denied",
-                reason="not found or not allowed",
-                path=request.path[:200],
-            )
+        if isinstance(exception, Http404):
+            not_found_audit(request)
         return None
