@@ -14,6 +14,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
+from welcome.api.errors import responses
 from welcome.insights.period import PeriodError, from_query
 from welcome.insights.selectors import SUPPRESS_BELOW, processing_times
 from welcome.procedures.phases import PHASES
@@ -71,13 +72,9 @@ class PeriodQuery(Schema):
     )
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 @router.get(
     "/statistics/processing-times",
-    response={200: ProcessingTimesOut, 400: ErrorOut},
+    response=responses({200: ProcessingTimesOut}),
     by_alias=True,
     summary="Processing times per step and acting institution of the accelerated procedure",
     url_name="statistics_processing_times",

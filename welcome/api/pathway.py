@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.utils import translation
 from ninja import Router, Schema
 
+from welcome.api.errors import ErrorOut, responses
 from welcome.law import ProfileError
 from welcome.law.profile import LANGUAGE_LEVELS, QUALIFICATION_LEVELS, RECOGNITION_STATES
 from welcome.portal.pathway import check
@@ -179,8 +180,9 @@ class PathwayCheckOut(Schema):
     trace: dict[str, list[dict[str, Any]]] | None = None
 
 
-class ProfileErrorOut(Schema):
-    detail: str
+class ProfileErrorOut(ErrorOut):
+    """The error shape of every operation; for a profile `errors` is always there."""
+
     errors: dict[str, str]
 
 
@@ -194,7 +196,7 @@ def _json(text: str, status: int, language: str) -> HttpResponse:
 
 @router.post(
     "/pathway-check",
-    response={200: PathwayCheckOut, 400: ProfileErrorOut},
+    response=responses({200: PathwayCheckOut, 400: ProfileErrorOut}),
     summary="Which residence titles fit a profile — outcomes, roadmap, document checklist",
     openapi_extra={
         "requestBody": {

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from welcome.api.errors import responses
 from welcome.law import parameters
 from welcome.law.deadlines import RULES, STEPS, DeadlineError, deadline
 
@@ -55,10 +56,6 @@ class DeadlineQuery(Schema):
     )
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 def _event_date(text: str | None) -> dt.date | None:
     """The date of ``text`` if it is a real calendar day written YYYY-MM-DD, else None."""
     if not text or not ISO_DATE.fullmatch(text):
@@ -82,7 +79,7 @@ def _deadline_refused(step: str, on: dt.date) -> str:
 
 @router.get(
     "/procedure-deadline",
-    response={200: DeadlineOut, 400: ErrorOut},
+    response=responses({200: DeadlineOut}),
     summary="The statutory deadline of a step of the accelerated skilled-worker procedure",
     url_name="procedure_deadline",
     openapi_extra={

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from welcome.api.errors import ErrorOut, responses
 from welcome.region.jurisdiction import JurisdictionError, responsible
 
 router = Router(tags=["region"])
@@ -28,17 +29,13 @@ class JurisdictionOut(Schema):
     municipalities: list[MunicipalityOut]
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 def _authority(institution):
     return {"id": institution.id, "name": institution.name} if institution else None
 
 
 @router.get(
     "/jurisdiction",
-    response={200: JurisdictionOut, 400: ErrorOut, 404: ErrorOut},
+    response=responses({200: JurisdictionOut, 404: ErrorOut}),
     summary="Responsible authorities for a postal code or municipality on a date",
 )
 def jurisdiction(

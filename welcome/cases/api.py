@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.security import SessionAuth
 
 from welcome.api.auth import ApiTokenAuth
+from welcome.api.errors import ErrorOut, responses
 from welcome.api.models import ApiClient
 from welcome.cases import selectors, services
 from welcome.region.models import Institution
@@ -46,10 +47,6 @@ WRITE = _access(ApiClient.Scope.CASES_WRITE.value)
 
 # The default for an operation that forgets to name its scope: read, never "no auth".
 router = Router(tags=["cases"], auth=READ["auth"])
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class CaseSummaryOut(Schema):
@@ -169,7 +166,7 @@ def _detail(access) -> dict:
 
 @router.get(
     "/cases",
-    response={200: CaseListOut, 401: ErrorOut, 403: ErrorOut},
+    response=responses({200: CaseListOut, 401: ErrorOut, 403: ErrorOut}),
     summary="The cases the user may see",
     **READ,
 )
@@ -186,7 +183,7 @@ def case_list(request, filters: Query[CaseFiltersIn]):
 
 @router.get(
     "/cases/{case_id}",
-    response={200: CaseOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response=responses({200: CaseOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}),
     summary="One case",
     **READ,
 )
@@ -197,7 +194,7 @@ def case_detail(request, case_id: int):
 
 @router.post(
     "/cases/{case_id}/notes",
-    response={201: NoteOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response=responses({201: NoteOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}),
     summary="Add a note",
     **WRITE,
 )
@@ -221,7 +218,7 @@ def case_note(request, case_id: int, payload: NoteIn):
 
 @router.post(
     "/cases/{case_id}/handover",
-    response={200: CaseOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response=responses({200: CaseOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}),
     summary="Hand the case over to another institution",
     **WRITE,
 )
@@ -246,7 +243,7 @@ def case_handover(request, case_id: int, payload: HandoverIn):
 
 @router.post(
     "/cases/{case_id}/export",
-    response={200: dict, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response=responses({200: dict, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}),
     summary="Everything stored about the person (Art. 15 GDPR); recorded on the timeline",
     **WRITE,
 )

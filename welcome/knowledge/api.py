@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from welcome.api.errors import responses
 from welcome.knowledge.search import SUPPORTED_LANGUAGES, search
 
 router = Router(tags=["knowledge"])
@@ -22,13 +23,9 @@ class SearchOut(Schema):
     results: list[ResultOut]
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 @router.get(
     "/faq/search",
-    response={200: SearchOut, 400: ErrorOut},
+    response=responses({200: SearchOut}),
     summary="Search the published FAQ entries, best first",
     url_name="faq_search",
 )

@@ -163,6 +163,7 @@ RULES: dict[str, Rule | str] = {
     "api:openapi-json": public,
     "api:openapi-view": public,
     "api:api-root": nowhere,
+    "api:not_found": nowhere,  # any other address under the API: a JSON 404
     # The API's operations: see the API matrix below.
     **dict.fromkeys(
         (

@@ -121,7 +121,8 @@ def test_the_openapi_schema_documents_the_endpoint_and_the_omission(client):
     assert operation["summary"].startswith("Processing times per step")
     assert "omitted" in operation["description"]
     assert {p["name"] for p in operation["parameters"]} == {"from", "to"}
-    assert set(operation["responses"]) == {"200", "400"}
+    # 500 and 503 in the error shape every operation shares (welcome/api/errors.py)
+    assert set(operation["responses"]) == {"200", "400", "500", "503"}
     body = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     out = schema["components"]["schemas"][body.rsplit("/", 1)[1]]
     assert set(out["properties"]) == {"from", "to", "steps"}
