@@ -15,6 +15,7 @@ from ninja.security import SessionAuth
 
 from welcome.api.auth import ApiTokenAuth
 from welcome.api.errors import ErrorOut, responses
+from welcome.api.inputs import Text
 from welcome.api.models import ApiClient
 from welcome.cases import selectors, services
 from welcome.region.models import Institution
@@ -94,24 +95,25 @@ class CaseOut(CaseSummaryOut):
     notes: list[NoteOut]
 
 
+# Bounded as the office's forms bound them (cases/forms.py).
 class CaseFiltersIn(Schema):
-    status: str = ""
-    language: str = ""
+    status: Text(40) = ""
+    language: Text(10) = ""
     overdue: bool = False
     mine: bool = False
-    institution: str = ""
-    q: str = ""
-    scope: str = ""
-    after: str = ""
+    institution: Text(40) = ""
+    q: Text(200) = ""
+    scope: Text(10) = ""
+    after: Text(100) = ""
 
 
 class NoteIn(Schema):
-    text: str
+    text: Text(5000)
 
 
 class HandoverIn(Schema):
-    to_institution: str
-    reason: str
+    to_institution: Text(40)
+    reason: Text(2000)
 
 
 def _summary(case, personal: bool, name: str = "") -> dict:

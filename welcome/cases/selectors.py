@@ -118,8 +118,9 @@ def _parse_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
         moment = dt.datetime.fromisoformat(stamp)
         if timezone.is_naive(moment):
             return None
-        return moment, int(pk)
-    except (ValueError, TypeError):
+        # In UTC, as the database compares it: 0001-01-01T00:00+14:00 has no such moment.
+        return moment.astimezone(dt.UTC), int(pk)
+    except (ValueError, TypeError, OverflowError):
         return None
 
 

@@ -1,8 +1,8 @@
 """The period a statistic covers: ``from`` and ``to`` (both days included), defaults and limits.
 
 One reading for the pages, the exports and the API: both bounds are optional; without them the
-last twelve months up to today; ``from`` after ``to`` or a span over ten years is refused with a
-sentence for the reader.
+last twelve months up to today; a day outside 1900–2099, ``from`` after ``to`` or a span over ten
+years is refused with a sentence for the reader.
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 MAX_YEARS = 10
+# Far enough for any question about the procedure; beyond, counting a year back or a day on would
+# leave the calendar (year 1 or 9999) and fail.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2099, 12, 31)
 
 
 class PeriodError(ValueError):
@@ -42,6 +45,13 @@ def _years_before(day: dt.date, years: int) -> dt.date:
 def resolve(start: dt.date | None, end: dt.date | None, *, today: dt.date) -> Period:
     """Fill in the missing bounds and check the order and the span."""
     chosen = start is not None or end is not None
+    for day, field in ((start, "from"), (end, "to")):
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise PeriodError(
+                _("“%(field)s” must lie between %(first)s and %(last)s.")
+                % {"field": field, "first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
+                field,
+            )
     end = end or today
     start = start or _years_before(end, 1) + dt.timedelta(days=1)
     if start > end:

@@ -114,6 +114,65 @@ def test_every_operation_documents_invalid_input_and_our_failures_in_the_one_sha
                 assert name == "ErrorOut" or shapes[name]["required"][0] == "detail", name
 
 
+# Inputs that once answered 500 (on PostgreSQL, which refuses NUL in text, or on SQLite, which
+# cannot move year 1 at +14:00 to UTC) or Django's HTML page.
+@pytest.mark.parametrize(
+    ("method", "url", "data", "status", "field"),
+    [
+        ("get", "/api/v1/cases", {"q": "a\x00b"}, 400, "q"),
+        ("get", "/api/v1/cases", {"language": "a\x00b"}, 400, "language"),
+        ("get", "/api/v1/cases", {"institution": "x" * 41}, 400, "institution"),
+        ("get", "/api/v1/cases", {"after": "0001-01-01T00:00:00+14:00|1"}, 200, None),
+        ("get", "/api/v1/cases", {"after": "9999-12-31T23:59:59-14:00|1"}, 200, None),
+        ("post", "/api/v1/cases/{case}/notes", {"text": "a\x00b"}, 400, "payload.text"),
+        ("post", "/api/v1/cases/{case}/notes", {"text": "x" * 5001}, 400, "payload.text"),
+        (
+            "post",
+            "/api/v1/cases/{case}/handover",
+            {"to_institution": "a\x00b", "reason": "Moved"},
+            400,
+            "payload.to_institution",
+        ),
+        (
+            "post",
+            "/api/v1/cases/{case}/handover",
+            {"to_institution": "abh-region", "reason": "a\x00b"},
+            400,
+            "payload.reason",
+        ),
+    ],
+)
+def test_input_the_database_cannot_take_is_refused_with_a_400(
+    client, token, method, url, data, status, field
+):
+    case = open_case(municipality="Hannover")
+    url = url.format(case=case.pk)
+    if method == "post":
+        response = client.post(url, data, content_type="application/json", **token)
+    else:
+        response = client.get(url, data, **token)
+    if status == 200:
+        assert response.status_code == 200
+        return
+    body = _json_error(response, status)
+    assert list(body["errors"]) == [field]
+    assert not case.notes.exists()
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"from": "0001-01-01", "to": "0001-01-05"}, "from"),
+        ({"from": "9999-12-25", "to": "9999-12-31"}, "from"),
+        ({"to": "0001-01-01"}, "to"),
+    ],
+)
+def test_statistics_for_days_outside_the_calendar_we_count_are_a_400(client, query, field):
+    response = client.get("/api/v1/statistics/processing-times", query, HTTP_ACCEPT_LANGUAGE="en")
+    body = _json_error(response, 400)
+    assert body["detail"] == f"“{field}” must lie between 1900-01-01 and 2099-12-31."
+
+
 @pytest.mark.parametrize(
     ("method", "url"),
     [
