@@ -58,6 +58,33 @@ class ErrorOut(Schema):
 ERRORS = {400: ErrorOut, 500: ErrorOut, 503: ErrorOut}
 
 
+# Headers that come with an error, documented on every operation that answers it.
+ERROR_HEADERS = {
+    401: {
+        "WWW-Authenticate": {
+            "description": "The challenge of RFC 6750: `Bearer`, with "
+            '`error="invalid_token"` for a token that is not valid.',
+            "required": True,
+            "schema": {"type": "string"},
+        }
+    },
+    403: {
+        "WWW-Authenticate": {
+            "description": 'For a token without the scope: `Bearer error="insufficient_scope"` '
+            "with the scope the operation needs.",
+            "schema": {"type": "string"},
+        }
+    },
+    503: {
+        "Retry-After": {
+            "description": "Seconds to wait before asking again.",
+            "required": True,
+            "schema": {"type": "string", "pattern": "^[0-9]+$"},
+        }
+    },
+}
+
+
 def responses(outcomes: dict) -> dict:
     """An operation's `response=`: its own outcomes, then the errors any operation may answer."""
     return dict(sorted({**ERRORS, **outcomes}.items()))
@@ -81,6 +108,16 @@ class JsonErrorsAPI(NinjaAPI):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         handlers_add(self)
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, response in operation["responses"].items():
+                    headers = ERROR_HEADERS.get(int(status))
+                    if headers:
+                        response["headers"] = {**headers, **response.get("headers", {})}
+        return schema
 
     @property
     def urls(self):
@@ -132,12 +169,14 @@ def handlers_add(api: NinjaAPI) -> None:
         return response
 
     def not_logged_in(request, exc: AuthenticationError):
-        return _error(
+        response = _error(
             api,
             request,
             401,
             _("Please authenticate with an API token or a staff session with a second factor."),
         )
+        response["WWW-Authenticate"] = "Bearer"  # RFC 7235: every 401 names its scheme
+        return response
 
     def not_found(request, exc: Http404):
         return _not_found(api, request)

@@ -85,9 +85,11 @@ def test_invalid_input_is_a_400_with_one_message_per_field(client, token):
     assert set(body["errors"]) == {"overdue"}
 
 
-def test_a_missing_login_is_a_json_401_with_a_sentence(client):
-    body = _json_error(client.get("/api/v1/cases", HTTP_ACCEPT_LANGUAGE="en"), 401)
+def test_a_missing_login_is_a_json_401_with_a_sentence_and_the_challenge(client):
+    response = client.get("/api/v1/cases", HTTP_ACCEPT_LANGUAGE="en")
+    body = _json_error(response, 401)
     assert "API token" in body["detail"]
+    assert response["WWW-Authenticate"] == "Bearer"
 
 
 def test_a_case_that_does_not_exist_is_a_json_404_with_a_sentence(client, token):
@@ -107,6 +109,9 @@ def test_every_operation_documents_invalid_input_and_our_failures_in_the_one_sha
         responses = operation["responses"]
         for status in ("400", "500", "503"):
             assert status in responses, (operation["operationId"], status)
+        assert responses["503"]["headers"]["Retry-After"]["required"] is True
+        if "401" in responses:
+            assert responses["401"]["headers"]["WWW-Authenticate"]["required"] is True
         for status, response in responses.items():
             if status.startswith(("4", "5")):
                 ref = response["content"]["application/json"]["schema"]["$ref"]
