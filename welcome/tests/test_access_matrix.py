@@ -531,6 +531,8 @@ def test_each_page_answers_each_principal_as_its_rule_says(client, world, princi
         rule = RULES.get(route.name)
         if rule == "api" or (route.admin and route.name != "admin:index"):
             continue
+        if rule in (public, nowhere) and principal.role not in ("", "case_worker"):
+            continue  # public pages answer all alike: each institution meets them once
         url = url_for(route, world)
         response, denied = _request(client, url)
         if route.admin:
