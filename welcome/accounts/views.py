@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user
 from django_otp import login as otp_login
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from welcome.accounts.forms import TokenForm
@@ -56,6 +57,31 @@ def _verified(request, device) -> None:
     otp_login(request, device)
 
 
+def _refusal(devices, token: str, *, throttled: bool) -> str:
+    """Why a code that did not verify was refused, in words the person can act on.
+
+    A code is good once (RFC 6238, 5.2): the code of the step that was just used to sign in —
+    say, a second login within the same 30 seconds — is refused, and so is any code while the
+    device is throttled after wrong ones. Both used to read "wrong", which is why a correct first
+    code after a login sometimes seemed to be refused.
+    """
+    if throttled:
+        return _(
+            "Too many wrong codes in a row. Please wait half a minute, then enter the code your "
+            "app shows."
+        )
+    for device in devices:
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        for offset in range(-device.tolerance, device.tolerance + 1):
+            totp.drift = device.drift + offset
+            if token.isdigit() and totp.t() <= device.last_t and totp.token() == int(token):
+                return _(
+                    "This code has already been used. Please wait until your app shows the next "
+                    "code (at most 30 seconds) and enter that one."
+                )
+    return _("This code is wrong or has expired. Please try the current one.")
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def otp_verify(request):
@@ -65,13 +91,15 @@ def otp_verify(request):
         return redirect(_with_next(reverse("accounts:otp_setup"), request.GET.get("next")))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Throttled after wrong codes (django-otp doubles the wait with each): asked before trying.
+        throttled = not any(device.verify_is_allowed()[0] for device in devices)
         for device in devices:
             if device.verify_token(form.cleaned_data["token"]):
                 _verified(request, device)
                 audit_log(actor=request.user, action="second_factor_verified", obj=request.user)
                 return redirect(_next_url(request))
         audit_log(actor=request.user, action="second_factor_failed", obj=request.user)
-        form.add_error("token", _("This code is wrong or has expired. Please try the current one."))
+        form.add_error("token", _refusal(devices, form.cleaned_data["token"], throttled=throttled))
     return render(request, "accounts/otp.html", {"form": form, "next": request.GET.get("next")})
 
 

@@ -1,8 +1,9 @@
 """Login, second factor, throttling, and the admin behind the second factor."""
 
 import pytest
+import time_machine
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -44,6 +45,32 @@ def test_a_wrong_code_gets_a_clear_message_and_is_audited(client):
     assert response.status_code == 200
     assert "wrong or has expired" in response.content.decode()
     assert AuditEntry.objects.filter(actor=user, action="second_factor_failed").count() == 1
+
+
+def test_a_code_used_for_the_last_login_is_refused_with_the_reason(client):
+    """Why "the first code after login was sometimes refused": a code is good once (RFC 6238,
+    5.2), so a second login within the same 30 seconds cannot reuse it — and it read "wrong"."""
+    user = StaffFactory()
+    device = TOTPDevice.objects.get(user=user)
+    code = current_code(device)
+    client.force_login(user)
+    assert client.post(en("accounts:otp"), {"token": code}).status_code == 302
+    client.logout()
+    client.force_login(user)
+    response = client.post(en("accounts:otp"), {"token": code})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "already been used" in page and "wrong" not in page
+
+
+def test_codes_while_throttled_are_refused_with_the_reason(client):
+    user = StaffFactory()
+    device = TOTPDevice.objects.get(user=user)
+    client.force_login(user)
+    with time_machine.travel(timezone.now(), tick=False):  # the clock stands: within the pause
+        client.post(en("accounts:otp"), {"token": "000000"})  # wrong: a second's pause follows
+        response = client.post(en("accounts:otp"), {"token": current_code(device)})
+    assert "Too many wrong codes" in response.content.decode()
 
 
 def test_the_session_key_changes_when_the_second_factor_passes(client):
