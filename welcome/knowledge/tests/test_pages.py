@@ -64,6 +64,16 @@ def test_a_missing_translation_falls_back_visibly_to_english(client, content):
     assert 'role="note"' in page  # "This answer is not yet available in Turkish; …"
 
 
+def test_english_fallbacks_in_arabic_lists_run_left_to_right(client, content):
+    """An English question inside an Arabic page read "?How soon…": every fallback card, link and
+    search result is marked with its language and direction."""
+    index = client.get("/ar/faq/").content.decode()
+    assert 'lang="en" dir="ltr">How do I register my address?</a>' in index
+    results = client.get("/ar/faq/", {"q": "register address"}).content.decode()
+    fallbacks = re.findall(r'<li class="card"( lang="\w+"[^>]*)>', results)
+    assert fallbacks and all('dir="ltr"' in attributes for attributes in fallbacks)
+
+
 def test_a_german_only_entry_falls_back_to_german(client):
     published_entry("de-only", translations={"de": ("Nur Deutsch?", "Ja.")})
     page = client.get("/en/faq/de-only/").content.decode()

@@ -38,7 +38,10 @@
     results.forEach(function (result) {
       var item = document.createElement("li");
       item.className = "card";
-      if (result.language !== lang) { item.setAttribute("lang", result.language); }
+      if (result.language !== lang) {
+        item.setAttribute("lang", result.language);
+        item.setAttribute("dir", "ltr");  // the fallback is German or English
+      }
       var heading = document.createElement("h3");
       var link = document.createElement("a");
       link.href = result.url + "?q=" + encodeURIComponent(query);
