@@ -238,7 +238,6 @@ def saved(request, result_id):
                 reverse("portal:pathway_saved", kwargs={"result_id": saved.pk})
             ),
             "rules_changed": saved.rules_version != RULES_VERSION,
-            "current_rules_version": RULES_VERSION,
             "consultation_url": _consultation_url(saved.profile),
             "pdf_url": reverse("portal:pathway_saved_pdf", kwargs={"result_id": saved.pk}),
             "change_url": f"{reverse('portal:pathway')}?a={dump_answers(saved.profile)}",

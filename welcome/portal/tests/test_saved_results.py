@@ -47,7 +47,7 @@ def test_the_saved_page_shows_the_private_link_and_the_result(client):
     assert f"http://testserver/en/pathway/saved/{saved.pk}/" in body
     assert "Your result is saved" in body
     assert "EU Blue Card" in body and "How we decided" in body
-    assert f"Rules version {RULES_VERSION}" in body
+    assert RULES_VERSION not in body  # an internal name: staff see it on the case page
     assert "The rules have changed" not in body
 
 
@@ -57,7 +57,7 @@ def test_a_saved_result_is_shown_as_made_even_after_the_rules_changed(client):
     saved.save()
     body = client.get(f"/en/pathway/saved/{saved.pk}/").content.decode()
     assert "A reason of the old rules." in body
-    assert "Rules version 0+000000000000" in body
+    assert "0+000000000000" not in body
     assert "The rules have changed since this result was made" in body
     assert re.search(r'href="/en/pathway/result/\?a=[^"]+">Check again', body)
 
