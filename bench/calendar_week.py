@@ -1,37 +1,39 @@
-"""Benchmark: the staff calendar's week with 2,000 appointments (PostgreSQL, gunicorn).
+"""Benchmark: the staff calendar's week with 2,000 appointments (production profile).
 
 Creates a fresh database, fills it with INSERT … SELECT generate_series: a week of the Welcome
 Center with 2,500 slots of which 2,000 are booked (each booking with its request), and around
-it a year of every institution's slots (SLOTS, default 200,000; 60 % booked), so the week is
-found among many. Starts gunicorn on loopback with a verified staff session of the Welcome
-Center and measures p50/p95 of
+it a year of every institution's slots (SLOTS, default 50,000; 60 % booked), so the week is
+found among many. Starts gunicorn in the production profile (bench/common.py) and measures with
+wrk, with a verified staff session of the Welcome Center,
   - the week (first keyset page; goal p95 < 50 ms),
-  - a later page of the same week,
   - the busiest day of the week,
-against the bare Django JSON view `/bench/baseline` measured with the same client in the same
-run. The database is dropped afterwards.
-Run: `.venv/bin/python -m bench.calendar_week` (about a minute; SLOTS=50000 for a quicker run).
+against the bare Django JSON view `/bench/baseline` measured with the same wrk settings in the
+same run (the same week asked again: a calendar page has no other input). The database is
+dropped afterwards. Run: `.venv/bin/python -m bench.calendar_week`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import http.client
 import os
-import subprocess
 import sys
 import time
-from urllib.parse import urlencode
 
-from bench.cases_inbox import load
-from bench.common import gunicorn, report, verified_session
+from bench.common import (
+    Target,
+    bench_database,
+    get,
+    get_paths,
+    load_average,
+    measure,
+    report,
+    serve,
+    verified_session,
+)
 
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-SLOTS = int(os.environ.get("SLOTS", "200000"))
+SLOTS = int(os.environ.get("SLOTS", "50000"))
 WEEK_SLOTS = 2500
 WEEK_BOOKED = 2000
-CONCURRENCY = 2
-DB_NAME = f"welcome_bench_calendar_{os.getpid()}"
 GOALS_MS = {"week, 2,000 appointments": 50}
 INSTITUTIONS = (
     "welcome-center",
@@ -113,41 +115,20 @@ FILL = [
 
 
 def main():
-    _psql_admin("createdb")
-    url = f"{PG}/{DB_NAME}"
-    env = {"DATABASE_URL": url, "DB_CONN_MAX_AGE": "60", "DJANGO_SETTINGS_MODULE": "bench.settings"}
-    os.environ.update(env)
-    try:
+    with bench_database("calendar") as env:
         run(env)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        _psql_admin("dropdb", "--force")
-
-
-def _psql_admin(*args: str) -> None:
-    """createdb / dropdb for this benchmark's own database (bench.cases_inbox names its own)."""
-    host = PG.split("@", 1)[1].split(":")[0]
-    subprocess.run([*args, "-h", host, "-U", "postgres", DB_NAME], check=True)
 
 
 def run(env):
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from welcome.accounts.models import User
     from welcome.consultations import selectors
-    from welcome.region.services import institutions_sync
 
+    print(load_average())
     started = time.monotonic()
-    call_command("migrate", verbosity=0)
-    institutions_sync()
     today = timezone.localdate()
     monday = today + dt.timedelta(days=7 - today.weekday())  # next week: all of it ahead
     params = {
@@ -189,43 +170,28 @@ def run(env):
             cursor.execute("EXPLAIN ANALYZE " + query["sql"])
             plan = [row[0] for row in cursor.fetchall()]
             print(f"  {query['sql'][:60]}…: {plan[-1].strip()}")
-    later = selectors.calendar_for_user(user=user, first_day=monday, days=7, after=page.next_cursor)
     busiest = max(page.days, key=lambda day: day.booked).day
 
     week = f"/en/consultation/staff/calendar/week/?date={monday.isoformat()}"
     targets = {
-        "staff home page (reference)": "/en/accounts/",
         "week, 2,000 appointments": week,
-        "week, a later page": f"{week}&{urlencode({'after': later.next_cursor})}",
         "busiest day": f"/en/consultation/staff/calendar/?date={busiest.isoformat()}",
     }
-    with gunicorn(env=env, workers=2) as port:
-        for path in targets.values():  # warm up, and make sure the pages answer 200
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conn.request("GET", path, headers={"Cookie": cookie})
-            response = conn.getresponse()
-            body = response.read()
-            assert response.status == 200, (path, response.status)
-            assert "calendar" not in path or b"Person " in body, path
-        rows = {"baseline": load(port, "/bench/baseline")}
-        for name, path in targets.items():
-            rows[name] = load(port, path, cookie)
-    title = (
-        f"Staff calendar: a week of {WEEK_BOOKED:,} appointments among {SLOTS:,} slots "
-        f"(PostgreSQL, gunicorn 2 workers, {CONCURRENCY} client threads)"
-    )
-    report(title, rows)
-    base = rows["baseline"]
-    print("\n| target | p95 ms | goal ms | met | p95 vs baseline p95 |")
-    print("|---|---|---|---|---|")
-    for name in targets:
-        r = rows[name]
-        goal = GOALS_MS.get(name)
-        met = ("yes" if r["p95_ms"] < goal else "NO") if goal else "–"
-        print(
-            f"| {name} | {r['p95_ms']:.1f} | {goal or '–'} | {met} | "
-            f"{r['p95_ms'] / base['p95_ms']:.1f}× |"
+    with serve(env) as server:
+        status, body = get(server.port, week, cookie)
+        assert status == 200 and b"Person " in body, ("not the week's appointments", status)
+        rows = measure(
+            server,
+            [
+                Target(name, get_paths([path]), cookie, True, goal_p95_ms=GOALS_MS.get(name))
+                for name, path in targets.items()
+            ],
         )
+    report(
+        f"Staff calendar: a week of {WEEK_BOOKED:,} appointments among {SLOTS:,} slots "
+        "(production profile, gunicorn 2 workers)",
+        rows,
+    )
     print(f"\ntotal {time.monotonic() - STARTED:.0f} s")
 
 

@@ -1,13 +1,13 @@
-"""Benchmark: the public consultation pages, and a booking race under gunicorn (PostgreSQL).
+"""Benchmark: the public consultation pages, and a booking race (production profile).
 
-1. Throughput and latency of the request form and of a requester's page listing about 140 free
-   slots, against the bare Django JSON view `/bench/baseline` measured the same way in the run.
+1. Throughput and latency (wrk, bench/common.py) of a requester's page listing about 140 free
+   slots (the same page again: it has no other input), against the bare Django JSON view
+   `/bench/baseline` measured the same way in the run.
 2. A race: 40 people (each from its own address, so the per-address limit does not interfere)
    POST a booking at the same moment for 5 slots of one seat each; exactly 5 must win and no
    slot may be overbooked.
 
-A fresh PostgreSQL database is created and dropped. Run: `.venv/bin/python -m bench.consultations`
-(about 1 minute).
+A fresh PostgreSQL database is created and dropped. Run: `.venv/bin/python -m bench.consultations`.
 """
 
 from __future__ import annotations
@@ -15,41 +15,27 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import subprocess
 import threading
 import time
 from urllib.parse import urlencode
 
-from bench.common import gunicorn, load, report
+from bench.common import (
+    PROXY_HEADERS,
+    Target,
+    bench_database,
+    get_paths,
+    measure,
+    report,
+    serve,
+)
 
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-DB_NAME = f"welcome_bench_consult_{os.getpid()}"
-SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
 RACERS, SCARCE_SLOTS = 40, 5
 
 
-def psql_admin(*args: str) -> None:
-    host = PG.split("@", 1)[1].split(":")[0]
-    subprocess.run([*args, "-h", host, "-U", "postgres", DB_NAME], check=True)
-
-
 def main():
-    psql_admin("createdb")
-    env = {
-        "DATABASE_URL": f"{PG}/{DB_NAME}",
-        "DB_CONN_MAX_AGE": "60",
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "PROXY_COUNT": "1",  # the race clients name their address in X-Forwarded-For
-    }
-    os.environ.update(env)
-    try:
+    # The race clients name their address in X-Forwarded-For, as the proxy does.
+    with bench_database("consult", {"PROXY_COUNT": "1"}) as env:
         run(env)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        psql_admin("dropdb", "--force")
 
 
 def make_request(services, n: int):
@@ -72,7 +58,7 @@ def book_once(port, token, slot_id, address, results, barrier):
     from welcome.consultations.tokens import FORM_TIME_SALT
 
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"X-Forwarded-For": address}
+    headers = {**PROXY_HEADERS, "X-Forwarded-For": address}
     conn.request("GET", f"/en/consultation/r/{token}/", headers=headers)
     response = conn.getresponse()
     html = response.read().decode()
@@ -90,7 +76,7 @@ def book_once(port, token, slot_id, address, results, barrier):
         {
             "Cookie": cookie,
             "Content-Type": "application/x-www-form-urlencoded",
-            "Referer": f"http://127.0.0.1:{port}/",
+            "Referer": f"https://127.0.0.1:{port}/",
         }
     )
     barrier.wait(timeout=60)
@@ -103,16 +89,12 @@ def book_once(port, token, slot_id, address, results, barrier):
 
 
 def run(env):
-    import django
-
-    django.setup()
     from django.core.management import call_command
 
     from welcome.consultations import services
     from welcome.consultations.models import Booking, Slot
     from welcome.consultations.tokens import request_token
 
-    call_command("migrate", verbosity=0)
     call_command("demo_consultations", stdout=open(os.devnull, "w"))  # noqa: SIM115
     viewer = make_request(services, 0)
     racers = [make_request(services, n) for n in range(1, RACERS + 1)]
@@ -122,17 +104,19 @@ def run(env):
     viewer_token = request_token(viewer)
     racer_tokens = [request_token(r) for r in racers]
 
-    with gunicorn(env) as port:
-        rows = {
-            "baseline": load(port, "GET", "/bench/baseline", seconds=SECONDS),
-            "request form": load(port, "GET", "/en/consultation/worker/", seconds=SECONDS),
-            "requester page (free slots)": load(
-                port, "GET", f"/en/consultation/r/{viewer_token}/", seconds=SECONDS
-            ),
-            # Measured again: on a shared machine the drift between the two shows the noise.
-            "baseline (again)": load(port, "GET", "/bench/baseline", seconds=SECONDS),
-        }
-        report("Consultation pages (gunicorn, 2 workers, 4 client threads)", rows)
+    with serve(env) as server:
+        port = server.port
+        rows = measure(
+            server,
+            [
+                Target(
+                    "requester page (free slots)",
+                    get_paths([f"/en/consultation/r/{viewer_token}/"]),
+                    repeated=True,
+                ),
+            ],
+        )
+        report("Consultation pages (production profile, gunicorn 2 workers)", rows)
 
         results: list[tuple[int, float]] = []
         barrier = threading.Barrier(RACERS)

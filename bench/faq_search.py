@@ -1,55 +1,57 @@
-"""Benchmark: the FAQ search API on 10,000 entries, on SQLite and on PostgreSQL, under gunicorn.
+"""Benchmark: the FAQ search API and the entry pages, on the real content and on 10,000 entries.
 
-For each engine a fresh database is created (SQLite: a temporary file; PostgreSQL: a database
-created here and dropped afterwards) and filled with 10,000 published entries in German and
-English, recombined from the real content (question of one entry with the qualifier of
-another, answers built from paragraphs of several), with their sentence vectors (the real
-entries' vectors, slightly perturbed — computing 40,000 vectors would dominate the run) and
-their full-text index. Then gunicorn serves it on loopback and we measure p50/p95 of
-`/api/v1/faq/search` against the bare Django JSON view `/bench/baseline` in the same run, twice:
-with questions never asked before (the search cases' questions, each with a new number: the
-whole pipeline runs, sentence encoding included) and with the search cases' questions asked
-again, as popular questions are (answered from each worker's memory of recent searches).
-Goal: p95 < 30 ms and throughput ≥ 0.5× the baseline.
+Production profile (bench/common.py: PostgreSQL, Redis, gunicorn with the preloaded app, wrk).
+One fresh database:
+1. the real content, loaded as `manage.py load_knowledge` loads it (every FAQ entry and guide
+   under welcome/knowledge/content/, their sentence vectors and full-text index);
+2. then ENTRIES (default 10,000) more published entries in German and English, recombined from
+   the real content (question of one entry with the qualifier of another, answers built from
+   paragraphs of several), with their sentence vectors (the real entries' vectors, slightly
+   perturbed — computing 20,000 vectors would dominate the run) and their full-text index.
+For each, gunicorn serves it and wrk measures
+- the search API with a question never asked before on every request (bench.inputs.faq_question:
+  a topic, a person, a town and a detail in one of the six languages; the whole pipeline runs,
+  sentence encoding included, nothing remembered),
+- the search cases' questions asked again, as popular questions are (each worker's memory of
+  recent searches answers them),
+- the entry pages as the search links them, each with a new question in `?q=`,
+against the bare Django JSON view measured in the same run; afterwards the memory of the master
+and the workers (RSS and PSS).
+Goals at 10,000 entries: search p95 < 15 ms, entry page p95 < 15 ms, RSS < 300 MB per worker.
 
-Run: `.venv/bin/python -m bench.faq_search` (about 3-4 minutes; ENTRIES=2000 for a quicker run,
-BENCH_ENGINES=postgresql for one engine).
+Run: `.venv/bin/python -m bench.faq_search` (ENTRIES=2000 for a quicker run).
 """
 
 from __future__ import annotations
 
-import http.client
-import itertools
 import os
 import random
-import statistics
-import subprocess
-import sys
-import tempfile
-import threading
 import time
 import urllib.parse
 from pathlib import Path
 
-from bench.common import ROOT, gunicorn
+from bench.common import (
+    ROOT,
+    Target,
+    bench_database,
+    get_paths,
+    measure,
+    memory,
+    memory_report,
+    report,
+    serve,
+)
+from bench.inputs import faq_entry_path, faq_search_path
 
 ENTRIES = int(os.environ.get("ENTRIES", "10000"))
-SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
-CONCURRENCY = 2
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-ENGINES = os.environ.get("BENCH_ENGINES", "sqlite,postgresql").split(",")
-GOAL_P95_MS = 30
-GOAL_RATIO = 0.5
+GOAL_P95_MS = 15
+GOAL_RSS_MB = 300
 
 
-def populate() -> None:
-    """Runs inside a subprocess whose DATABASE_URL names the fresh database."""
-    import django
-
-    django.setup()
+def populate(count: int) -> None:
+    """`count` synthetic entries recombined from the real content (Django is set up)."""
     import numpy as np
     import yaml
-    from django.core.management import call_command
     from django.db import transaction
 
     from welcome.knowledge import embeddings
@@ -57,7 +59,6 @@ def populate() -> None:
     from welcome.knowledge.search import bump_stamp
     from welcome.knowledge.services import embedding_texts, index_versions
 
-    call_command("migrate", verbosity=0)
     content = Path(ROOT) / "welcome" / "knowledge" / "content" / "faq"
     items = []
     for path in sorted(content.glob("*.yaml")):
@@ -81,13 +82,13 @@ def populate() -> None:
         "en": ["in Garbsen", "for nurses", "as a career starter", "with my family",
                "in the crafts", "for IT specialists", "after my studies", "in Laatzen"],
     }  # fmt: skip
-    print(f"  creating {ENTRIES} entries …", flush=True)
+    print(f"  creating {count:,} entries …", flush=True)
     batch = 1000
-    for start in range(0, ENTRIES, batch):
+    for start in range(0, count, batch):
         with transaction.atomic():
-            count = min(batch, ENTRIES - start)
+            n = min(batch, count - start)
             entries = Entry.objects.bulk_create(
-                Entry(slug=f"synthetic-{start + i}") for i in range(count)
+                Entry(slug=f"synthetic-{start + i}") for i in range(n)
             )
             versions = EntryVersion.objects.bulk_create(
                 EntryVersion(
@@ -136,7 +137,7 @@ def populate() -> None:
             )
             index_versions(versions, compute_vectors=False)
             bump_stamp()
-        print(f"  {start + count}/{ENTRIES}", flush=True)
+        print(f"  {start + n}/{count}", flush=True)
     from django.db import connection
 
     with connection.cursor() as cursor:  # fresh statistics, as autovacuum would gather
@@ -144,6 +145,7 @@ def populate() -> None:
 
 
 def queries() -> list[str]:
+    """The search cases' questions (welcome/knowledge/tests/search_cases_*.yaml)."""
     import yaml
 
     cases = []
@@ -155,124 +157,65 @@ def queries() -> list[str]:
     ]
 
 
-def distinct(paths: list[str]):
-    """The search cases' questions, each with a number never asked before: every request is a
-    new question (full-text, typo check and sentence encoding all run; nothing remembered)."""
-    counter = itertools.count()
-
-    def path(i: int) -> str:
-        n = next(counter)
-        return paths[n % len(paths)] + urllib.parse.quote(f" {n}")
-
-    return path
-
-
-def load(port: int, paths, *, seconds=SECONDS, concurrency=CONCURRENCY) -> dict:
-    """Closed-loop GET load over `paths` in turn (or `paths(i)`), keep-alive connections."""
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
-
-    def worker(offset: int):
-        nonlocal errors
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine, bad, i = [], 0, offset
-        while time.monotonic() < stop_at:
-            start = time.perf_counter()
-            conn.request("GET", paths(i) if callable(paths) else paths[i % len(paths)])
-            response = conn.getresponse()
-            response.read()
-            mine.append(time.perf_counter() - start)
-            bad += response.status >= 400
-            i += 1
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-            errors += bad
-
-    threads = [threading.Thread(target=worker, args=(n * 7,)) for n in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    latencies.sort()
-    return {
-        "requests": len(latencies),
-        "rps": len(latencies) / seconds,
-        "p50_ms": statistics.median(latencies) * 1000,
-        "p95_ms": latencies[max(int(len(latencies) * 0.95) - 1, 0)] * 1000,
-        "errors": errors,
-    }
+def targets(slugs: list[str], goals: bool) -> list[Target]:
+    return [
+        Target(
+            "FAQ search API, a new question",
+            get_paths(faq_search_path),
+            goal_p95_ms=GOAL_P95_MS if goals else None,
+        ),
+        Target("FAQ search API, the search cases again", get_paths(queries()), repeated=True),
+        Target(
+            "FAQ entry page, a new ?q=",
+            get_paths(faq_entry_path(slugs)),
+            goal_p95_ms=GOAL_P95_MS,
+        ),
+    ]
 
 
-def measure(engine: str, database_url: str, var_dir: str) -> dict[str, dict]:
-    env = {
-        "DATABASE_URL": database_url,
-        "VAR_DIR": var_dir,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        # Persistent connections, as in production (and in bench.cases_inbox): otherwise every
-        # request pays a new PostgreSQL backend with cold caches, which the baseline never does.
-        "DB_CONN_MAX_AGE": "60",
-        # One BLAS thread per worker: with 2 workers on 2 cores, more threads only contend.
-        "OMP_NUM_THREADS": "1",
-        "OPENBLAS_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-    }
-    started = time.monotonic()
-    subprocess.run(
-        [sys.executable, "-m", "bench.faq_search", "populate"],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        check=True,
+def published_slugs() -> list[str]:
+    from welcome.knowledge.models import Entry
+
+    slugs = list(
+        Entry.objects.filter(published_version__isnull=False).values_list("slug", flat=True)
     )
-    print(f"  {engine}: data ready in {time.monotonic() - started:.0f} s", flush=True)
-    paths = queries()
-    with gunicorn(env=env) as port:
-        load(port, paths, seconds=3)  # warm-up: every worker builds its matrix and vocabulary
-        return {
-            "baseline": load(port, ["/bench/baseline"]),
-            f"FAQ search API ({engine}), new questions": load(port, distinct(paths)),
-            f"FAQ search API ({engine}), the search cases again": load(port, paths),
-        }
+    random.Random(2026).shuffle(slugs)
+    return slugs
 
 
 def main() -> None:
-    results: dict[str, dict] = {}
-    if "sqlite" in ENGINES:
-        with tempfile.TemporaryDirectory() as tmp:
-            results["SQLite"] = measure("SQLite", f"sqlite:///{tmp}/faq.sqlite3", tmp)
-    if "postgresql" in ENGINES:
-        host = PG.split("@", 1)[1].split(":")[0]
-        name = f"welcome_bench_faq_{os.getpid()}"
-        subprocess.run(["createdb", "-h", host, "-U", "postgres", name], check=True)
-        try:
-            with tempfile.TemporaryDirectory() as tmp:
-                results["PostgreSQL"] = measure("PostgreSQL", f"{PG}/{name}", tmp)
-        finally:
-            subprocess.run(
-                ["dropdb", "-h", host, "-U", "postgres", "--if-exists", name], check=False
-            )
+    from io import StringIO
 
-    print(f"\n## FAQ search, {ENTRIES} entries (gunicorn, 2 workers, {CONCURRENCY} client threads)")
-    print("| engine | target | requests | req/s | p50 ms | p95 ms | errors | vs baseline | goal |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for engine, rows in results.items():
-        base = next(r for k, r in rows.items() if k == "baseline")
-        for target, r in rows.items():
-            ratio = r["rps"] / base["rps"] if base["rps"] else 0
-            goal = ""
-            if target != "baseline":
-                met = r["p95_ms"] < GOAL_P95_MS and ratio >= GOAL_RATIO
-                goal = f"p95 < {GOAL_P95_MS} ms, ≥ {GOAL_RATIO}×: {'met' if met else 'NOT met'}"
-            print(
-                f"| {engine} | {target} | {r['requests']} | {r['rps']:.0f} | {r['p50_ms']:.1f} | "
-                f"{r['p95_ms']:.1f} | {r['errors']} | {ratio:.2f}× | {goal} |"
-            )
+    with bench_database("faq") as env:
+        from django.core.management import call_command
+
+        started = time.monotonic()
+        call_command("load_knowledge", stdout=StringIO())
+        slugs = published_slugs()
+        print(f"real content: {len(slugs)} entries loaded in {time.monotonic() - started:.0f} s")
+        with serve(env) as server:
+            rows = measure(server, targets(slugs, goals=False))
+        report(
+            f"FAQ, the real content ({len(slugs)} entries; production profile, gunicorn 2 workers)",
+            rows,
+        )
+
+        started = time.monotonic()
+        populate(ENTRIES)
+        slugs = published_slugs()
+        print(f"{len(slugs):,} entries in {time.monotonic() - started:.0f} s")
+        with serve(env) as server:
+            rows = measure(server, targets(slugs, goals=ENTRIES >= 10_000))
+            used = memory(server)
+        title = f"FAQ, {len(slugs):,} entries (production profile, gunicorn 2 workers)"
+        report(title, rows)
+        memory_report(
+            f"Memory after the {len(slugs):,}-entry rows (workers are replaced every ~2,000 "
+            "requests, GUNICORN_MAX_REQUESTS)",
+            used,
+            GOAL_RSS_MB,
+        )
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["populate"]:
-        populate()
-    else:
-        main()
+    main()

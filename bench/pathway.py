@@ -1,75 +1,59 @@
-"""Benchmark: the pathway check (API and result page) against the bare Django JSON view.
+"""Benchmark: the pathway check (API and result page) and the home page, production profile.
 
-Run: `.venv/bin/python -m bench.pathway`. Goal: at least 0.5× the baseline's throughput.
+Run: `.venv/bin/python -m bench.pathway` (bench/common.py: the profile, wrk, the rounds).
+Goals (2 cores, never-repeated requests, against the bare Django view of the same run): the API
+at ≥ 0.5× the bare view's throughput with p95 < 10 ms; public pages p95 < 15 ms.
 
 Rows:
-- the API and the result page asked the same question again (answered from the per-process
-  memory of recent results, as a reload or a partner's retry is);
-- the API with a different profile on every request (every answer computed: parse, evaluate
-  eight titles, build the roadmap, render every message);
-- the home page, for reference: the site's page frame (base.html, language links) costs the
-  same on every server-rendered page.
-The result page is reached by GET with the answers in a signed `?a=` token, as people open it.
+- the API with a profile never sent before on every request (bench.inputs.pathway_profile:
+  salary, nationality, age and date differ between any two; qualification, recognition,
+  occupation, languages, contract and place vary with them): every answer computed — parse,
+  evaluate every title, build the roadmap, render every message;
+- the API asked the same profile again (answered from the per-process memory of recent results,
+  as a reload or a partner's retry is);
+- the result page as people open it, by GET with the answers sealed in `?a=`, new answers on
+  every request;
+- the home page in the six languages in turn (it takes no input; nothing caches whole pages).
 """
 
-import copy
-import os
+import json
 
-import django
+from bench.common import Target, bench_database, get_paths, measure, report, serve
+from bench.inputs import pathway_profile, prefix
 
-from bench.common import gunicorn, load, report
-
-PROFILE = {
-    "evaluation_date": "2026-03-01",
-    "nationality": "IN",
-    "age": 30,
-    "municipality": "Garbsen",
-    "qualification": {
-        "level": "academic",
-        "recognition": "full",
-        "occupation_isco": "2512",
-        "regulated_profession": False,
-    },
-    "job_offer": {
-        "annual_gross_salary_eur": 52000,
-        "matches_qualification": True,
-        "contract_months": 0,
-    },
-}
-
-
-def varied(index: int) -> dict:
-    """A profile no cache has seen: another salary every time."""
-    profile = copy.deepcopy(PROFILE)
-    profile["job_offer"]["annual_gross_salary_eur"] = 40000 + index
-    return profile
-
-
-def result_path() -> str:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-    django.setup()
-    from welcome.portal.pathway.tokens import dump_answers
-
-    return f"/en/pathway/result/?a={dump_answers(PROFILE)}"
+API = "/api/v1/pathway-check"
+LANGUAGES = ("de", "en", "tr", "ar", "es", "fr")
 
 
 def main():
-    page = result_path()
-    api = "/api/v1/pathway-check"
-    with gunicorn() as port:
-        for path, body in (("/bench/baseline", None), (api, PROFILE), (page, None), ("/en/", None)):
-            load(port, "POST" if body else "GET", path, body, seconds=2)  # warm every worker
-        rows = {
-            "baseline": load(port, "GET", "/bench/baseline"),
-            "POST pathway-check (same profile again)": load(port, "POST", api, PROFILE),
-            "POST pathway-check?trace=1 (same profile again)": load(
-                port, "POST", api + "?trace=1", PROFILE
+    with bench_database("pathway") as env:
+        from welcome.portal.pathway.tokens import dump_answers
+        from welcome.portal.tests.factories import BLUE_CARD
+
+        same = json.dumps(BLUE_CARD)
+        targets = [
+            Target(
+                "pathway API, a new profile",
+                lambda i: ("POST", API, json.dumps(pathway_profile(i))),
+                goal_p95_ms=10,
+                goal_ratio=0.5,
             ),
-            "POST pathway-check (new profile each time)": load(port, "POST", api, varied),
-            "GET result page ?a= (same answers again)": load(port, "GET", page),
-            "GET home page (reference: page frame only)": load(port, "GET", "/en/"),
-        }
-    report("Pathway check (gunicorn, 2 workers, 4 client threads)", rows)
+            Target("pathway API, the same profile", lambda i: ("POST", API, same), repeated=True),
+            Target(
+                "result page ?a=, new answers",
+                get_paths(lambda i: f"/en/pathway/result/?a={dump_answers(pathway_profile(i))}"),
+                goal_p95_ms=15,
+            ),
+            Target(
+                "home page, six languages in turn",
+                get_paths([prefix(language) for language in LANGUAGES]),
+                repeated=True,
+                goal_p95_ms=15,
+            ),
+        ]
+        with serve(env) as server:
+            rows = measure(server, targets)
+    report("Pathway check and home page (production profile, gunicorn 2 workers)", rows)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Benchmark: the deadline sweep of the § 81a procedure over 1,000,000 open procedures.
+"""Benchmark: the deadline sweep of the § 81a procedure over PROCEDURES open procedures.
 
 Creates a fresh PostgreSQL database and fills it with INSERT … SELECT generate_series: companies,
 open applications spread over the steps as long as each step lasts, and their deadlines —
@@ -12,14 +12,15 @@ the locmem mail backend, it times
     as in a huey worker, the step notices are queued and the URLconf is loaded beforehand),
     per phase, with the rows claimed, the mails sent and the queries made — at a million
     procedures tens of thousands of rows are due, so it runs on a random share of them
-    (SWEEP_ROWS, default 1,500; 0 for all) and the whole day's sweep is extrapolated,
+    (SWEEP_ROWS; the default 0 takes all) and the whole day's sweep is extrapolated,
   - the next quarter-hourly sweep, which finds nothing left (goal: < 2 s per full sweep),
 against the cheapest query a job makes (one deadline by primary key) measured in the same run.
-The database is dropped afterwards. Run: `.venv/bin/python -m bench.procedures_deadlines`
-(PROCEDURES=200000 for a quicker run).
+The database (bench.common.bench_database: production settings, PostgreSQL, Redis) is dropped
+afterwards. Run: `.venv/bin/python -m bench.procedures_deadlines` (PROCEDURES=1000000 for a
+million; the default keeps `make bench` short). No HTTP here: the timings are in-process.
 
-The helpers at the top (a database of its own, INSERT … SELECT with the model's defaults, a
-closed-loop GET load) are shared with bench.procedures_statistics and
+The helpers at the top (INSERT … SELECT with the model's defaults, bulk loading, the due-date
+table, where a page's time goes) are shared with bench.procedures_statistics and
 bench.procedures_dashboard.
 """
 
@@ -27,19 +28,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import http.client
 import os
 import statistics
-import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 
-from bench.common import report
+from bench.common import bench_database, load_average
 
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-PROCEDURES = int(os.environ.get("PROCEDURES", "1000000"))
+PROCEDURES = int(os.environ.get("PROCEDURES", "100000"))
 # The first sweep of the day is measured on this many of the rows due (0: all of them).
 SWEEP_ROWS = int(os.environ.get("SWEEP_ROWS", "0"))  # 0: every row due today
 GOAL_SWEEP_S = 2.0
@@ -47,45 +44,6 @@ STARTED = time.monotonic()
 
 
 # --- shared helpers ------------------------------------------------------------------------------
-
-
-def _admin(command: str, name: str, *args: str) -> None:
-    host = PG.split("@", 1)[1].split(":")[0]
-    subprocess.run([command, *args, "-h", host, "-U", "postgres", name], check=True)
-
-
-@contextlib.contextmanager
-def bench_database(prefix: str, extra_env: dict | None = None):
-    """A fresh database, migrated, with the Region's institutions; dropped afterwards.
-
-    Yields the environment for gunicorn (DATABASE_URL and settings); Django is set up in this
-    process for the same database.
-    """
-    name = f"welcome_bench_{prefix}_{os.getpid()}"
-    _admin("createdb", name)
-    env = {
-        "DATABASE_URL": f"{PG}/{name}",
-        "DB_CONN_MAX_AGE": "60",
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        **(extra_env or {}),
-    }
-    os.environ.update(env)
-    try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        from welcome.region.services import institutions_sync
-
-        call_command("migrate", verbosity=0)
-        institutions_sync()
-        yield env
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        _admin("dropdb", name, "--force")
 
 
 def insert_select(model, values: dict[str, str], source: str, params: dict | None = None) -> int:
@@ -175,66 +133,8 @@ def analyze(*tables: str) -> None:
             cursor.execute(f"ANALYZE {table}")
 
 
-def load_average() -> str:
-    one, five, _fifteen = os.getloadavg()
-    return f"load average {one:.1f} / {five:.1f} on {os.cpu_count()} cores"
-
-
-def get(port: int, path: str, cookie: str = "", timeout: float = 60) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
-    response = conn.getresponse()
-    body = response.read()
-    conn.close()
-    return response.status, body
-
-
-def load(
-    port: int,
-    path: str | Callable[[int], str],
-    cookie: str = "",
-    *,
-    seconds: float = 8.0,
-    concurrency: int = 2,
-) -> dict:
-    """Closed-loop GET load with keep-alive connections, as `bench.common.load`, plus a cookie
-    and a path that may be a function of the request's running number (never-repeated URLs)."""
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    counter = iter(range(10**9))
-    stop_at = time.monotonic() + seconds
-    headers = {"Cookie": cookie} if cookie else {}
-
-    def worker():
-        nonlocal errors
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine, bad = [], 0
-        while time.monotonic() < stop_at:
-            with lock:
-                n = next(counter)
-            target = path(n) if callable(path) else path
-            start = time.perf_counter()
-            conn.request("GET", target, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            mine.append(time.perf_counter() - start)
-            bad += response.status >= 400
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-            errors += bad
-
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return summary(latencies, seconds, errors)
-
-
 def summary(latencies: list[float], seconds: float, errors: int = 0) -> dict:
-    """The row `bench.common.report` prints: count, rate, p50 and p95 (seconds in)."""
+    """A row of `timings`: count, rate, p50 and p95 of in-process timings (seconds in)."""
     latencies = sorted(latencies)
     return {
         "requests": len(latencies),
@@ -245,15 +145,18 @@ def summary(latencies: list[float], seconds: float, errors: int = 0) -> dict:
     }
 
 
-def goals(rows: dict[str, dict], goals_ms: dict[str, float]) -> None:
+def timings(title: str, rows: dict[str, dict], goals_ms: dict[str, float]) -> None:
+    """In-process timings (no HTTP) beside the cheapest query of the same run ("baseline")."""
     base = rows["baseline"]
-    print("\n| target | p95 ms | goal ms | met | p95 vs baseline p95 |")
-    print("|---|---|---|---|---|")
-    for name, goal in goals_ms.items():
-        r = rows[name]
+    print(f"## {title}")
+    print("| target | runs | p50 ms | p95 ms | × baseline p95 | goal |")
+    print("|---|---|---|---|---|---|")
+    for name, r in rows.items():
+        goal = goals_ms.get(name)
+        met = f"< {goal:.0f} ms: {'met' if r['p95_ms'] < goal else 'NOT met'}" if goal else ""
         print(
-            f"| {name} | {r['p95_ms']:.1f} | {goal:.0f} | {'yes' if r['p95_ms'] < goal else 'NO'} "
-            f"| {r['p95_ms'] / base['p95_ms']:.1f}× |"
+            f"| {name} | {r['requests']} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} "
+            f"| {r['p95_ms'] / base['p95_ms']:.0f}× | {met} |"
         )
 
 
@@ -268,10 +171,10 @@ def where_the_time_goes(path: str, cookie: str = "", top: int = 3) -> None:
     if cookie:
         name, _equals, value = cookie.partition("=")
         client.cookies[name] = value
-    client.get(path)  # warm: the first request loads translations and URL resolvers
+    client.get(path, secure=True)  # warm: the first request loads translations and URL resolvers
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
-        status = client.get(path).status_code
+        status = client.get(path, secure=True).status_code
         seconds = time.perf_counter() - started
     captured = queries.captured_queries
     in_db = sum(float(q["time"]) for q in captured)
@@ -706,12 +609,9 @@ def run():
     rows["next sweep (nothing due)"] = repeat(lambda: jobs.sweep(today), 5)
     print(f"next sweeps claimed {jobs.sweep(today)}")
 
-    report(
+    timings(
         f"Deadline sweep on {PROCEDURES:,} open procedures, {running:,} running deadlines "
         f"(PostgreSQL, one worker process, notices queued, locmem mail; {load_average()})",
-        rows,
-    )
-    goals(
         rows,
         {
             "first sweep of the day (extrapolated)": GOAL_SWEEP_S * 1000,

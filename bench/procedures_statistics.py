@@ -1,19 +1,18 @@
-"""Benchmark: the statistics page of the § 81a procedure on 100,000 finished procedures.
+"""Benchmark: the statistics page of the § 81a procedure on many finished procedures.
 
 Creates a fresh PostgreSQL database and fills it with INSERT … SELECT generate_series: companies
 and finished procedures (closed, some refused at the recognition), each with the steps of its
 path through the transition table — recognition for 60 %, BA approval for 70 %, about 12 steps
 each — with `days`, `waiting_for`, `acting_body` and `within_deadline` as the services record
 them (due dates from `welcome.law.deadlines`), filed with the ABH before 2026 and with the
-Zentralstelle from 2026. Then starts gunicorn and measures p50/p95 of
+Zentralstelle from 2026. Then starts gunicorn in the production profile (bench/common.py) and
+measures with wrk
   - `/en/statistics/?from=…&to=…` with a NEW period on every request (never cached: the code
     caches only the default period) — goal p95 < 300 ms,
-  - `/en/statistics/` without a period (the last twelve months, cached for a few minutes),
-  - the open-data export `/en/statistics/data.json?from=…&to=…` (new periods),
   - the API `/api/v1/statistics/processing-times?from=…&to=…` (new periods) if it exists,
-against the bare Django JSON view `/bench/baseline` measured with the same client in the same run.
-The database is dropped afterwards. Run: `.venv/bin/python -m bench.procedures_statistics`
-(PROCEDURES=20000 for a quicker run).
+against the bare Django JSON view `/bench/baseline` measured with the same wrk settings in the
+same run. The database is dropped afterwards. Run: `.venv/bin/python -m bench.procedures_statistics`
+(STATISTICS_PROCEDURES, default 20,000).
 """
 
 from __future__ import annotations
@@ -23,26 +22,28 @@ import os
 import sys
 import time
 
-from bench.common import gunicorn, report
+from bench.common import (
+    Target,
+    bench_database,
+    get,
+    get_paths,
+    load_average,
+    measure,
+    report,
+    serve,
+)
 from bench.procedures_deadlines import (
     analyze,
-    bench_database,
     bulk_load,
     due_table,
     fill_companies,
-    get,
-    goals,
     insert_select,
-    load,
-    load_average,
     vacuum,
     where_the_time_goes,
 )
 
-PROCEDURES = int(os.environ.get("PROCEDURES", "100000"))
-SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
-CONCURRENCY = 2
-GOALS_MS = {"statistics page, new period": 300, "API processing times, new period": 300}
+PROCEDURES = int(os.environ.get("STATISTICS_PROCEDURES", "20000"))
+GOAL_P95_MS = 300
 STARTED = time.monotonic()
 # The Zentralstelle is competent from this day (region.yaml); a draft started between the
 # 29 November and New Year could be filed on either side, so none is started then.
@@ -251,6 +252,8 @@ def periods(kind: str, today: dt.date):
     base = today - dt.timedelta(days=720)
 
     def path(n: int) -> str:
+        if n >= 24_090:
+            raise IndexError("no more distinct periods")
         start = base + dt.timedelta(days=n % 365)
         end = start + dt.timedelta(days=30 + (n * 37) % 330)
         return kind.format(start=start.isoformat(), end=end.isoformat())
@@ -288,33 +291,29 @@ def run(env):
     )
 
     new_page = periods("/en/statistics/?from={start}&to={end}", today)
-    new_json = periods("/en/statistics/data.json?from={start}&to={end}", today)
     new_api = periods("/api/v1/statistics/processing-times?from={start}&to={end}", today)
-    targets = {
-        "statistics page, new period": new_page,
-        "statistics page, default period (cached)": "/en/statistics/",
-        "open data JSON, new period": new_json,
-        "API processing times, new period": new_api,
-    }
     year = (today - dt.timedelta(days=540), today - dt.timedelta(days=176))
     where_the_time_goes(f"/en/statistics/?from={year[0].isoformat()}&to={year[1].isoformat()}")
-    with gunicorn(env=env, workers=2) as port:
-        for name, path in list(targets.items()):  # warm up; make sure the pages answer 200
-            status, _body = get(port, path(10**6) if callable(path) else path)
-            if status == 404 and name.startswith("API"):
-                print(f"{name}: the API answers 404 (not written yet); not measured")
-                del targets[name]
-                continue
-            assert status == 200, (name, status)
-        rows = {"baseline": load(port, "/bench/baseline", seconds=SECONDS)}
-        for name, path in targets.items():
-            rows[name] = load(port, path, seconds=SECONDS, concurrency=CONCURRENCY)
+    with serve(env) as server:
+        targets = [
+            Target("statistics page, new period", get_paths(new_page), goal_p95_ms=GOAL_P95_MS),
+        ]
+        if get(server.port, "/api/v1/statistics/processing-times")[0] == 404:
+            print("API processing times: answers 404 (not written yet); not measured")
+        else:
+            targets.append(
+                Target(
+                    "API processing times, new period",
+                    get_paths(new_api),
+                    goal_p95_ms=GOAL_P95_MS,
+                )
+            )
+        rows = measure(server, targets)
     report(
-        f"Statistics on {PROCEDURES:,} finished procedures, {steps:,} steps (PostgreSQL, "
-        f"gunicorn 2 workers, {CONCURRENCY} client threads; {load_average()})",
+        f"Statistics on {PROCEDURES:,} finished procedures, {steps:,} steps (production profile, "
+        "gunicorn 2 workers)",
         rows,
     )
-    goals(rows, {name: goal for name, goal in GOALS_MS.items() if name in rows})
     print(f"\ntotal {time.monotonic() - STARTED:.0f} s")
 
 

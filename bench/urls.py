@@ -5,7 +5,8 @@ from welcome.urls import urlpatterns as welcome_urlpatterns
 
 
 def baseline(request):
-    """The yardstick: a bare Django JSON view through the same middleware stack."""
+    """The yardstick: a bare Django JSON view through the same middleware stack (a query
+    string, which bench.common adds to make every request new, is ignored)."""
     return JsonResponse({"status": "ok"})
 
 
