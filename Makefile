@@ -14,10 +14,12 @@ $(STAMP): requirements.txt requirements-dev.txt
 	rm -f $(VENV)/.installed-*; touch $(STAMP)
 
 # Debian packages: Chromium for the browser journeys (never downloaded by Playwright), Pango and
-# fonts for WeasyPrint, gettext for translations. Installed only where missing.
+# fonts for WeasyPrint, gettext for translations, wrk for the benchmarks. Installed only where
+# missing.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v wrk >/dev/null || missing="$$missing wrk"; \
 	dpkg -s libpangoft2-1.0-0 >/dev/null 2>&1 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing="$$missing fonts-dejavu-core"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
@@ -46,7 +48,9 @@ suite: $(STAMP) system-deps
 
 test: lint suite
 
-bench: $(STAMP)
+# Every benchmark under bench/ on the production profile (PostgreSQL and Redis on loopback, see
+# bench/common.py), load from wrk (bench/README.md); the default sizes aim at 10 minutes on 2 cores.
+bench: $(STAMP) system-deps
 	mkdir -p var
 	$(PY) -m bench.run
 
