@@ -214,6 +214,7 @@ LANGUAGES_BIDI = ["ar"]
 LOCALE_PATHS = [BASE_DIR / "welcome" / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["welcome.formats"]  # English dates as read in Germany (formats/en)
 USE_TZ = True
 
 STATIC_URL = "/static/"

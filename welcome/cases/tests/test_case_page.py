@@ -59,7 +59,7 @@ def test_the_case_page_shows_the_check_result_and_the_answers(client):
     case = submit_from_check(client)
     page = browser_of("welcome-center").get(detail(case)).content.decode()
     assert "Pathway check" in page
-    assert f"evaluated for March 1, 2026 with rules version {RULES_VERSION}" in page
+    assert f"evaluated for 1 March 2026 with rules version {RULES_VERSION}" in page
     assert "EU Blue Card" in page and "§ 18g AufenthG" in page
     assert "Annual gross salary in euros" in page and "52000" in page  # an answer
     assert "Occupation code (ISCO-08, 4 digits)" in page
@@ -85,7 +85,7 @@ def test_re_evaluation_on_today_s_rules_shows_what_changed_and_is_audited(client
     page = response.content.decode()
     today = formats.date_format(timezone.localdate(), "DATE_FORMAT")
     assert f"Evaluated for {today} with rules version {RULES_VERSION}." in page
-    assert "Evaluated for June 1, 2025" in page
+    assert "Evaluated for 1 June 2025" in page
     assert (
         "EU Blue Card: Eligible → Possibly eligible – some facts are missing or still open" in page
     )

@@ -39,7 +39,7 @@ def test_it_shows_reasons_missing_facts_would_change_and_citations(client):
     assert "What we still need to know" in body
     assert "Years of professional experience in the last 5 years" in body  # the question
     assert "What would change the result" in body
-    assert "§ 18g Abs. 1 Satz 1 AufenthG (figure valid from Jan. 1, 2026)" in body
+    assert "§ 18g Abs. 1 Satz 1 AufenthG (figure valid from 1 January 2026)" in body
 
 
 def test_it_draws_the_roadmap_as_an_accessible_svg_with_the_same_facts_in_text(client):
@@ -47,12 +47,12 @@ def test_it_draws_the_roadmap_as_an_accessible_svg_with_the_same_facts_in_text(c
     svg = re.search(r"<svg[^>]*>.*?</svg>", body, re.S).group(0)
     assert 'role="img"' in svg and 'aria-labelledby="timeline-title timeline-desc"' in svg
     assert '<title id="timeline-title">' in svg and '<desc id="timeline-desc">' in svg
-    assert "Earliest realistic start of work: May 3, 2026." in svg
+    assert "Earliest realistic start of work: 3 May 2026." in svg
     assert svg.count("<rect") == 5
     # The same facts as text beside it.
     steps = re.search(r'<ol class="pathway-steps">.*?</ol>', body, re.S).group(0)
     assert steps.count("<li>") == 5
-    assert "Earliest realistic start of work: <strong>May 3, 2026</strong>" in body
+    assert "Earliest realistic start of work: <strong>3 May 2026</strong>" in body
     assert "statutory deadline" in steps and "usual processing time" in steps
     assert "411 €" in steps
 
