@@ -16,7 +16,7 @@ For each, gunicorn serves it and wrk measures
   recent searches answers them),
 - the entry pages as the search links them, each with a new question in `?q=`,
 against the bare Django JSON view measured in the same run; afterwards the memory of the master
-and the workers (RSS and PSS).
+and the workers (RSS, PSS and private memory).
 Goals at 10,000 entries: search p95 < 15 ms, entry page p95 < 15 ms, RSS < 300 MB per worker.
 
 Run: `.venv/bin/python -m bench.faq_search` (ENTRIES=2000 for a quicker run).
