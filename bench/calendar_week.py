@@ -6,7 +6,6 @@ it a year of every institution's slots (SLOTS, default 50,000; 60 % booked), so 
 found among many. Starts gunicorn in the production profile (bench/common.py) and measures with
 wrk, with a verified staff session of the Welcome Center,
   - the week (first keyset page; goal p95 < 50 ms),
-  - the busiest day of the week,
 against the bare Django JSON view `/bench/baseline` measured with the same wrk settings in the
 same run (the same week asked again: a calendar page has no other input). The database is
 dropped afterwards. Run: `.venv/bin/python -m bench.calendar_week`.
@@ -170,12 +169,10 @@ def run(env):
             cursor.execute("EXPLAIN ANALYZE " + query["sql"])
             plan = [row[0] for row in cursor.fetchall()]
             print(f"  {query['sql'][:60]}…: {plan[-1].strip()}")
-    busiest = max(page.days, key=lambda day: day.booked).day
 
     week = f"/en/consultation/staff/calendar/week/?date={monday.isoformat()}"
     targets = {
         "week, 2,000 appointments": week,
-        "busiest day": f"/en/consultation/staff/calendar/?date={busiest.isoformat()}",
     }
     with serve(env) as server:
         status, body = get(server.port, week, cookie)

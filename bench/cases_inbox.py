@@ -36,7 +36,7 @@ from bench.common import (
 )
 from bench.inputs import digits, scatter
 
-CASES = int(os.environ.get("CASES", "100000"))
+CASES = int(os.environ.get("CASES", "50000"))
 GOAL_P95_MS = 25
 STATUSES = ("", "new", "in_progress", "waiting", "handed_over", "closed")
 LANGUAGES = ("", "de", "en", "tr", "ar", "es", "fr")

@@ -35,7 +35,7 @@ from bench.common import (
     verified_session,
 )
 
-CASES = int(os.environ.get("CASES", "100000"))
+CASES = int(os.environ.get("CASES", "50000"))
 GOAL_P95_MS = 50
 STATUSES = ("", "new", "in_progress", "waiting", "handed_over", "closed")
 

@@ -57,7 +57,7 @@ from bench.common import (
 )
 from bench.inputs import faq_entry_path, faq_search_path, pathway_profile, prefix
 
-CASES = int(os.environ.get("CASES", "100000"))
+CASES = int(os.environ.get("CASES", "50000"))
 MIXED_SECONDS = int(os.environ.get("BENCH_MIXED_SECONDS", "20"))
 MIXED_WORKERS = int(os.environ.get("BENCH_MIXED_WORKERS", "4"))
 MIXED_CONNECTIONS = int(os.environ.get("BENCH_MIXED_CONNECTIONS", "8"))
