@@ -29,21 +29,13 @@ from bench.common import (
     serve,
     verified_session,
 )
+from welcome.region.data import region
 
 SLOTS = int(os.environ.get("SLOTS", "50000"))
 WEEK_SLOTS = 2500
 WEEK_BOOKED = 2000
 GOALS_MS = {"week, 2,000 appointments": 50}
-INSTITUTIONS = (
-    "welcome-center",
-    "abh-region",
-    "abh-lhh",
-    "hwk-hannover",
-    "ihk-hannover",
-    "ba-hannover",
-    "jobcenter-region",
-    "zentralstelle-nds",
-)
+INSTITUTIONS = tuple(region().institutions)  # all partners, from the Region's data
 
 FILL = [
     (

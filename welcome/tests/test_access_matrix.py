@@ -50,20 +50,12 @@ from welcome.portal.tests.factories import SavedResultFactory, profile
 from welcome.procedures.machine import State
 from welcome.procedures.tests.factories import ApplicationFactory
 from welcome.procedures.tokens import worker_token
+from welcome.region.data import region
 from welcome.region.models import Institution
 
 pytestmark = pytest.mark.django_db
 
-INSTITUTIONS = (
-    "welcome-center",
-    "abh-region",
-    "abh-lhh",
-    "hwk-hannover",
-    "ihk-hannover",
-    "ba-hannover",
-    "jobcenter-region",
-    "zentralstelle-nds",
-)
+INSTITUTIONS = tuple(region().institutions)  # all partners, from the Region's data
 ROLES = tuple(User.Role.values)
 
 

@@ -92,6 +92,18 @@ def test_healthz_checks_the_database(client):
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
 
 
+def _manage_check(env: dict, *options: str) -> subprocess.CompletedProcess:
+    """`manage.py check` in a fresh process with `env` (settings are read at start)."""
+    return subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "check", *options],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def test_the_production_profile_passes_the_deploy_check():
     env = {
         **os.environ,
@@ -101,14 +113,7 @@ def test_the_production_profile_passes_the_deploy_check():
         "DATABASE_URL": "sqlite:///:memory:",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process
-    result = subprocess.run(  # noqa: S603 - our own manage.py
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _manage_check(env, "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -116,14 +121,7 @@ def test_the_production_profile_passes_the_deploy_check():
 def test_production_refuses_to_start_without_a_secret_key():
     env = {**os.environ, "DJANGO_ENV": "production", "ALLOWED_HOSTS": "x.example.org"}
     env.pop("SECRET_KEY", None)
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "check"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _manage_check(env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
@@ -137,14 +135,7 @@ def test_production_refuses_to_start_in_debug_mode():
         "ALLOWED_HOSTS": "welcome.example.org",
         "DATABASE_URL": "sqlite:///:memory:",
     }
-    result = subprocess.run(  # noqa: S603 - our own manage.py
-        [sys.executable, "manage.py", "check"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _manage_check(env)
     assert result.returncode != 0
     assert "DEBUG must be off in production" in result.stderr
 
