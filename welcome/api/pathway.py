@@ -103,9 +103,20 @@ PROFILE_SCHEMA: dict[str, Any] = {
             _BOOL, "Spouse also meets the opportunity-card requirements and applies jointly."
         ),
         "financial_means_secured": _nullable(_BOOL, "Living costs secured."),
-        "first_residence_title_in_germany": _nullable(
-            _BOOL, "This would be the first residence title in Germany."
+        "previous_title": _nullable(
+            {"type": "string", "enum": ["none", "skilled_worker", "other"]},
+            "The residence title held in Germany so far: none; one as a skilled worker under "
+            "§ 18a or § 18b AufenthG; or another (studies, training, family …). The age-45 rule "
+            "of § 18 Abs. 2 Nr. 5 AufenthG binds the first title under § 18a or § 18b.",
         ),
+        "first_residence_title_in_germany": {
+            **_nullable(
+                _BOOL,
+                "Deprecated: use previous_title. true means previous_title none; false leaves "
+                "open whether a § 18a/§ 18b title was held.",
+            ),
+            "deprecated": True,
+        },
         "pension_provision_adequate": _nullable(_BOOL, "Adequate pension provision (age 45+)."),
     },
 }

@@ -16,8 +16,9 @@ from enum import StrEnum
 from typing import Any
 
 from . import parameters
+from .figures import amount, label
 from .i18n import Localize, Message, Translate, _, identity, localize_default
-from .parameters import Figure, ParameterError
+from .parameters import Figure, FigureNotPublished, ParameterError
 
 
 class State(StrEnum):
@@ -40,6 +41,7 @@ class Check:
     details: Mapping[str, Any] = field(default_factory=dict)
     children: tuple[Check, ...] = ()
     gate: bool = False  # a failed gate ends the evaluation of the title (nothing else matters)
+    cited: bool = True  # False: a rule that does not apply to this person is not cited to them
 
     def but(self, **changes: Any) -> Check:
         """This check with some fields changed: ``dataclasses.replace`` without its field
@@ -212,11 +214,38 @@ def figure_or_none(name: str, on: date) -> Figure | None:
 
 
 def no_figure(check_name: str, parameter_name: str, on: date) -> Check:
-    """A rule that needs a figure the parameter files lack for the date cannot decide."""
-    reference = parameters.parameter(parameter_name).reference
+    """A rule that needs a figure the parameter files lack for the date cannot decide.
+
+    After the last figure of a yearly parameter, the figure of the new year is simply not
+    published yet: say which one is missing and what the last one was, never reuse it."""
+    parameter = parameters.parameter(parameter_name)
+    try:
+        parameter.on(on)
+    except FigureNotPublished as missing:
+        last = missing.last
+        return unknown(
+            check_name,
+            parameter.reference,
+            Message(
+                _(
+                    "The figure for %(year)s (%(figure)s) has not been published yet; the last "
+                    "one, valid from %(valid_from)s, was %(amount)s. The result depends on it, so "
+                    "it cannot be decided yet."
+                ),
+                {
+                    "year": str(on.year),
+                    "figure": label(parameter_name),
+                    "valid_from": last.valid_from,
+                    "amount": amount(last),
+                },
+            ),
+            details={"figure_not_published": parameter_name},
+        )
+    except ParameterError:
+        pass
     return unknown(
         check_name,
-        reference,
+        parameter.reference,
         Message(
             _("No figure for this condition is on record for %(date)s, so it cannot be decided."),
             {"date": on},

@@ -86,6 +86,8 @@ def _citations(checks: Sequence[Check]) -> tuple[Citation, ...]:
     seen: dict[tuple[str, date | None], None] = {}
     for check in checks:
         for node in check.deciding():
+            if not node.cited:
+                continue
             own = [f.valid_from for f in node.figures if f.reference == node.citation]
             for valid_from in own or [None]:
                 seen[node.citation, valid_from] = None

@@ -21,6 +21,9 @@ from .places import countries, region_municipality
 
 QUALIFICATION_LEVELS = ("academic", "vocational", "none")
 RECOGNITION_STATES = ("full", "partial", "none", "pending", "unknown")
+# The residence title held in Germany before: none yet, one under § 18a or § 18b (skilled worker),
+# or another (studies § 16b, training, family …). The age-45 rule of § 18 (2) Nr. 5 turns on it.
+PREVIOUS_TITLES = ("none", "skilled_worker", "other")
 LANGUAGE_LEVELS = ("none", "A1", "A2", "B1", "B2", "C1", "C2")
 MAX_AGE = 120
 # Bounds that no real profile reaches but that keep arithmetic finite: a salary of 1e308 is no
@@ -90,9 +93,24 @@ class Profile:
     previous_stay_in_germany_months_last_5_years: Decimal | None = None
     spouse_eligible_for_opportunity_card: bool | None = None
     financial_means_secured: bool | None = None
-    first_residence_title_in_germany: bool | None = None
+    previous_title: str | None = None  # one of PREVIOUS_TITLES
+    first_residence_title_in_germany: bool | None = None  # deprecated: previous_title says more
     pension_provision_adequate: bool | None = None
     municipality: str | None = None
+
+    @property
+    def first_title_in_germany(self) -> bool | None:
+        if self.previous_title is not None:
+            return self.previous_title == "none"
+        return self.first_residence_title_in_germany
+
+    @property
+    def first_skilled_worker_title(self) -> bool | None:
+        """Whether a title under § 18a or § 18b would be the first of its kind — what the
+        age-45 rule of § 18 (2) Nr. 5 AufenthG asks, whatever title came before."""
+        if self.previous_title is not None:
+            return self.previous_title != "skilled_worker"
+        return True if self.first_residence_title_in_germany else None
 
     @property
     def on(self) -> date:
@@ -284,6 +302,7 @@ def _profile_fields(check: MunicipalityCheck) -> dict[str, Callable[[Any], Any]]
         "previous_stay_in_germany_months_last_5_years": _at_most(60, _amount),
         "spouse_eligible_for_opportunity_card": _boolean,
         "financial_means_secured": _boolean,
+        "previous_title": _choice(PREVIOUS_TITLES),
         "first_residence_title_in_germany": _boolean,
         "pension_provision_adequate": _boolean,
         "municipality": _municipality(check),

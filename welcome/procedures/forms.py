@@ -312,7 +312,7 @@ class FactsForm(StepForm):
         ),
         (
             _("Other facts"),
-            ("first_residence_title_in_germany", "pension_provision_adequate"),
+            ("previous_title", "pension_provision_adequate"),
         ),
     )
 
@@ -352,10 +352,10 @@ class FactsForm(StepForm):
         _("Do you pay by a collective agreement (Tarifvertrag)?"),
     )
     job_offer__it_specialist = _reused(JobOfferForm, "job_offer__it_specialist")
-    first_residence_title_in_germany = _reused(
+    previous_title = _reused(
         OtherForm,
-        "first_residence_title_in_germany",
-        _("Would this be the worker's first residence title in Germany?"),
+        "previous_title",
+        _("Which residence title has the worker held in Germany so far?"),
     )
     pension_provision_adequate = _reused(
         OtherForm,

@@ -40,6 +40,19 @@ class NoFigureOnDate(ParameterError):
         self.name, self.on, self.first = name, on, first
 
 
+class FigureNotPublished(ParameterError):
+    """A figure set per calendar year (``renewed: yearly``) has none for the date's year yet.
+
+    Reusing last year's figure would be a silent guess: thresholds move every 1 January."""
+
+    def __init__(self, name: str, on: date, last: Figure) -> None:
+        super().__init__(
+            f"Parameter {name!r} has no figure for {on.year} yet: "
+            f"the last one is valid from {last.valid_from.isoformat()}."
+        )
+        self.name, self.on, self.last = name, on, last
+
+
 class ParameterFileError(ValueError):
     """A parameter file is malformed; raised at load time, never silently skipped."""
 
@@ -64,6 +77,7 @@ class Parameter:
     reference: str
     unit: str
     figures: tuple[Figure, ...]  # sorted by valid_from
+    yearly: bool = False  # a figure holds for its calendar year only (``renewed: yearly``)
 
     def on(self, day: date) -> Figure:
         current = None
@@ -73,6 +87,8 @@ class Parameter:
             current = figure
         if current is None:
             raise NoFigureOnDate(self.name, day, self.figures[0].valid_from)
+        if self.yearly and day.year > current.valid_from.year:
+            raise FigureNotPublished(self.name, day, current)
         return current
 
 
@@ -108,8 +124,18 @@ def _parse_parameter(name: str, spec: Any, file: str) -> Parameter:
         )
     if not figures:
         raise ParameterFileError(f"{file}: {name} has no values.")
+    renewed = spec.get("renewed")
+    if renewed not in (None, "yearly"):
+        raise ParameterFileError(f"{file}: {name} has an unknown 'renewed: {renewed}'.")
     figures.sort(key=lambda figure: figure.valid_from)
-    return Parameter(name, spec["description"], spec["reference"], spec["unit"], tuple(figures))
+    return Parameter(
+        name,
+        spec["description"],
+        spec["reference"],
+        spec["unit"],
+        tuple(figures),
+        yearly=renewed == "yearly",
+    )
 
 
 def parameter_files() -> list[Path]:

@@ -40,6 +40,8 @@ def test_case(title: str, base: dict, case: dict) -> None:
         assert any(text in item for item in result["reasons"]), result["reasons"]
     for citation in expected.get("citations", []):
         assert citation in result["citations"], result["citations"]
+    for citation in expected.get("citations_absent", []):
+        assert not any(c.startswith(citation) for c in result["citations"]), result["citations"]
 
 
 def test_there_are_at_least_80_cases_with_unique_names() -> None:

@@ -39,6 +39,7 @@ PARAGRAPH = "§ 18g AufenthG"
 DEGREE = "§ 18g Abs. 1 Satz 1 AufenthG"
 REDUCED = "§ 18g Abs. 1 Satz 2 AufenthG"
 IT_ROUTE = "§ 18g Abs. 2 AufenthG"
+CONTRACT = "§ 18g Abs. 3 AufenthG"
 
 
 def years_before(day: date, years: int) -> date:
@@ -175,7 +176,7 @@ def contract_duration(profile: Profile) -> Check:
     if months is None:
         return unknown(
             "contract_duration",
-            DEGREE,
+            CONTRACT,
             Message(_("The contract duration is not given.")),
             figures=(figure,),
             missing=("job_offer.contract_months",),
@@ -184,7 +185,7 @@ def contract_duration(profile: Profile) -> Check:
     if months == 0 or months >= figure.value:
         return held(
             "contract_duration",
-            DEGREE,
+            CONTRACT,
             Message(
                 _("The contract runs for at least %(months)s months."), {"months": figure.value}
             ),
@@ -192,12 +193,21 @@ def contract_duration(profile: Profile) -> Check:
         )
     return failed(
         "contract_duration",
-        DEGREE,
+        CONTRACT,
         Message(
             _("The contract must run for at least %(months)s months."), {"months": figure.value}
         ),
         figures=(figure,),
         would_change=(needed,),
+    )
+
+
+def degree_route_open(profile: Profile) -> bool:
+    """Whether the degree of § 18g (1) can carry the application (recognised, comparable or not
+    yet known); only a degree known to fall short leaves the IT route of § 18g (2)."""
+    q = profile.qualification
+    return q.level == "academic" and (
+        bool(q.german_degree) or q.recognition not in ("none", "partial")
     )
 
 
@@ -218,9 +228,10 @@ def reduced_threshold_grounds(profile: Profile, on: date) -> dict[str, bool | No
         if groups
         else None,
         "career_starter": career_starter,
-        # with a degree, IT jobs (ISCO 133, 25) count through the shortage groups; the IT ground
-        # is the § 18g (2) route without one
-        "it_specialist": False if q.level == "academic" else profile.job_offer.it_specialist,
+        # with a degree that meets § 18g (1), IT jobs (ISCO 133, 25) count through the shortage
+        # groups; the IT ground is the § 18g (2) route, open to everyone who does not meet (1) —
+        # an unrecognised degree included
+        "it_specialist": False if degree_route_open(profile) else profile.job_offer.it_specialist,
     }
 
 

@@ -14,6 +14,8 @@ from ..profile import Profile, language_rank
 NEEDS_TITLE = "§ 4 Abs. 1 AufenthG"
 FREE_MOVEMENT = "§ 2 Abs. 1 FreizügG/EU"
 PRACTICE_PERMIT = "§ 18 Abs. 2 Nr. 3 AufenthG"
+AGE_RULE = "§ 18 Abs. 2 Nr. 5 AufenthG"
+AGE_RULE_EXCEPTION = "§ 18 Abs. 2 Satz 2 AufenthG"
 
 
 def salary_at_least(threshold: Decimal) -> Message:
@@ -176,20 +178,22 @@ def practice_permit(profile: Profile) -> Check:
     )
 
 
-def age_rule(reference: str, *, first_title_only: bool | None) -> Condition:
-    """From 45, a salary of 55 % BBG or adequate pension provision (§ 18 (2) Nr. 5 AufenthG).
+def age_rule(reference: str, exception: str, *, first_grant_only: bool | None) -> Condition:
+    """From 45, a salary of 55 % BBG or adequate pension provision.
 
-    ``first_title_only`` is True for § 18 (2) Nr. 5 (first title only). For § 1 (2) BeschV it is
-    None: whether a later title is spared could not be verified, so that case stays open.
+    ``first_grant_only`` is True for § 18 (2) Nr. 5 AufenthG: the rule binds the first grant of
+    a title under § 18a or § 18b, whatever title came before (a change from § 16b studies is not
+    spared). For § 1 (2) BeschV it is None: whether a later title is spared could not be
+    verified, so that case stays open. Both allow an exception when the salary misses the figure
+    only slightly (``exception``). Under 45 the rule is not cited at all.
     """
 
     def condition(profile: Profile) -> Check:
         on = profile.on
         age_figure = figure_or_none("age_rule_age", on)
-        salary_figure = figure_or_none("age_45_salary", on)
-        if age_figure is None or salary_figure is None:
-            return no_figure("age_rule", "age_45_salary", on)
-        limit, threshold = age_figure.value, salary_figure.value
+        if age_figure is None:
+            return no_figure("age_rule", "age_rule_age", on)
+        limit = age_figure.value
         if profile.age is None:
             return unknown(
                 "age_rule",
@@ -209,20 +213,39 @@ def age_rule(reference: str, *, first_title_only: bool | None) -> Condition:
                 "age_rule",
                 reference,
                 Message(_("Under %(limit)s, the age rule does not apply."), {"limit": limit}),
-                figures=(age_figure,),
+                cited=False,
             )
-        figures = (age_figure, salary_figure)
-        details = {"age_rule_threshold_eur": threshold}
-        salary = profile.job_offer.annual_gross_salary_eur
-        first = profile.first_residence_title_in_germany
+        first = (
+            profile.first_skilled_worker_title
+            if first_grant_only
+            else profile.first_title_in_germany
+        )
         if profile.pension_provision_adequate:
             return held(
                 "age_rule",
                 reference,
                 Message(_("Adequate pension provision is shown.")),
-                figures=figures,
-                details=details,
+                figures=(age_figure,),
             )
+        if first is False and first_grant_only:
+            return held(
+                "age_rule",
+                reference,
+                Message(
+                    _(
+                        "The age rule applies only to the first title under § 18a or § 18b "
+                        "AufenthG; you have held one before."
+                    )
+                ),
+                figures=(age_figure,),
+            )
+        salary_figure = figure_or_none("age_45_salary", on)
+        if salary_figure is None:
+            return no_figure("age_rule", "age_45_salary", on)
+        threshold = salary_figure.value
+        figures = (age_figure, salary_figure)
+        details = {"age_rule_threshold_eur": threshold}
+        salary = profile.job_offer.annual_gross_salary_eur
         if salary is not None and salary >= threshold:
             return held(
                 "age_rule",
@@ -231,14 +254,6 @@ def age_rule(reference: str, *, first_title_only: bool | None) -> Condition:
                     _("The salary reaches %(threshold)s, required from the age of %(limit)s."),
                     {"threshold": Money(threshold), "limit": limit},
                 ),
-                figures=figures,
-                details=details,
-            )
-        if first is False and first_title_only:
-            return held(
-                "age_rule",
-                reference,
-                Message(_("The age rule applies only to a first residence title in Germany.")),
                 figures=figures,
                 details=details,
             )
@@ -263,12 +278,32 @@ def age_rule(reference: str, *, first_title_only: bool | None) -> Condition:
                 would_change=(requirement,),
                 details=details,
             )
+        slight = figure_or_none("age_rule_slight_shortfall_percent", on)
+        if (
+            salary is not None
+            and slight is not None
+            and salary * 100 >= threshold * (100 - Decimal(slight.value))
+        ):
+            return unknown(
+                "age_rule",
+                exception,
+                Message(
+                    _(
+                        "The salary of %(salary)s misses %(threshold)s, required from the age of "
+                        "%(limit)s, only slightly: the authority may accept that as an exception."
+                    ),
+                    {"salary": Money(salary), "threshold": Money(threshold), "limit": limit},
+                ),
+                figures=(*figures, slight),
+                would_change=(requirement,),
+                details=details,
+            )
         missing = tuple(
             name
             for name, fact in (
                 ("job_offer.annual_gross_salary_eur", salary),
                 ("pension_provision_adequate", profile.pension_provision_adequate),
-                ("first_residence_title_in_germany", first),
+                ("previous_title", first),
             )
             if fact is None
         )
@@ -362,8 +397,12 @@ def recognised_qualification(level: str, reference: str) -> Callable[[Profile], 
     return condition
 
 
-def german_at_least(parameter_name: str, reference: str) -> Condition:
-    """German at the level the parameter names, or better."""
+def german_at_least(parameter_name: str, reference: str, *, as_a_rule: bool) -> Condition:
+    """German at the level the parameter names, or better.
+
+    ``as_a_rule``: the statute asks it "in der Regel" (§ 16d (1)), so a lower level leaves the
+    title open to an exception; otherwise (§ 16d (3): "mindestens") a lower level fails it.
+    """
 
     def condition(profile: Profile) -> Check:
         figure = figure_or_none(parameter_name, profile.on)
@@ -388,10 +427,24 @@ def german_at_least(parameter_name: str, reference: str) -> Condition:
                 Message(_("German at level %(level)s or better is shown."), {"level": level}),
                 figures=(figure,),
             )
+        if as_a_rule:
+            return unknown(
+                "german",
+                reference,
+                Message(
+                    _(
+                        "German at level %(level)s is required as a rule; the authority may make "
+                        "an exception."
+                    ),
+                    {"level": level},
+                ),
+                figures=(figure,),
+                would_change=(needed,),
+            )
         return failed(
             "german",
             reference,
-            Message(_("German at level %(level)s is required as a rule."), {"level": level}),
+            Message(_("German at level %(level)s or better is required."), {"level": level}),
             figures=(figure,),
             would_change=(needed,),
         )

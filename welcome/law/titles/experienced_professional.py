@@ -92,11 +92,17 @@ def experience(profile: Profile) -> Check:
 
 def salary_or_collective_agreement(profile: Profile) -> Check:
     figure = figure_or_none("experienced_professional_salary", profile.on)
-    if figure is None:
-        return no_figure("salary", "experienced_professional_salary", profile.on)
-    threshold = figure.value
     amount = profile.job_offer.annual_gross_salary_eur
     bound = profile.job_offer.employer_bound_by_collective_agreement
+    if figure is None:
+        if bound:  # pay by a collective agreement needs no figure of the year
+            return held(
+                "salary",
+                BESCHV,
+                Message(_("The employer is bound by a collective agreement and pays by it.")),
+            )
+        return no_figure("salary", "experienced_professional_salary", profile.on)
+    threshold = figure.value
     details = {"threshold_eur": threshold}
     if amount is not None and amount >= threshold:
         return held(
@@ -159,7 +165,7 @@ CONDITIONS = (
     job_offer_given(BESCHV),
     salary_or_collective_agreement,
     practice_permit,
-    age_rule("§ 1 Abs. 2 BeschV", first_title_only=None),
+    age_rule("§ 1 Abs. 2 BeschV", "§ 1 Abs. 2 Satz 2 BeschV", first_grant_only=None),
 )
 
 

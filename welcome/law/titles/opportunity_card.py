@@ -36,6 +36,7 @@ ROUTE_B = "§ 20a Abs. 3 Nr. 2 AufenthG"
 POINTS_ROUTE_CONDITIONS = "§ 20a Abs. 4 Satz 3 AufenthG"
 WAIVER = "§ 20b Abs. 1 Satz 2 AufenthG"
 MEANS = "§ 20a Abs. 4 Satz 1 AufenthG"
+AGE_POINTS = "§ 20b Abs. 1 AufenthG"
 
 
 def fachkraft(profile: Profile) -> Check:
@@ -114,6 +115,7 @@ class Points:
 
     known: int = 0
     open: int = 0
+    disputed: int = 0  # points the statute's wording gives but the application notes do not
     breakdown: dict[str, int] = field(default_factory=dict)
     open_facts: list[str] = field(default_factory=list)
 
@@ -152,6 +154,22 @@ def experience_points(profile: Profile, table: dict) -> tuple[int, int]:
         else (two_in_five if last_5 is None or last_5 >= 2 else 0)
     )
     return known, max(known, best)
+
+
+def statute_age_points(age: int | None, table: dict) -> int:
+    """§ 20b Abs. 1 as written: "nicht älter als 35 Jahre" 2 points, "älter als 35 und nicht
+    älter als 40 Jahre" 1 point — a person aged 35 (or 40) in completed years is not older."""
+    if age is None:
+        return 0
+    return table["age_under_35"] if age <= 35 else (table["age_35_to_39"] if age <= 40 else 0)
+
+
+def notes_age_points(age: int | None, table: dict) -> int:
+    """The official application notes: under 35 2 points, 35 to 39 1 point. Counted as sure;
+    the point the statute's wording adds at exactly 35 and 40 is disputed (FACTS.md § 7)."""
+    if age is None:
+        return 0
+    return table["age_under_35"] if age < 35 else (table["age_35_to_39"] if age < 40 else 0)
 
 
 def count_points(profile: Profile, on: date) -> Points | None:
@@ -194,12 +212,9 @@ def count_points(profile: Profile, on: date) -> Points | None:
         ("qualification.occupation_isco",),
     )
     age = profile.age
-    age_points = (
-        table["age_under_35"]
-        if age is not None and age < 35
-        else (table["age_35_to_39"] if age is not None and age < 40 else 0)
-    )
+    age_points = notes_age_points(age, table)
     points.add("age", age_points, table["age_under_35"] if age is None else age_points, ("age",))
+    points.disputed = statute_age_points(age, table) - age_points
     months = profile.previous_stay_in_germany_months_last_5_years
     stay_points = table["stay_in_germany"] if months is not None and months >= stay.value else 0
     points.add(
@@ -293,6 +308,8 @@ def points_condition(profile: Profile) -> Check:
     }
     if points.open:
         details["points_possible"] = points.known + points.open
+    if points.disputed:
+        details["points_disputed"] = points.disputed
     if points.known >= minimum.value:
         return held(
             "points",
@@ -306,7 +323,7 @@ def points_condition(profile: Profile) -> Check:
         )
     gap = minimum.value - points.known
     would_change = nearest_improvements(improvements(profile, points, table.value), gap)
-    if points.known + points.open >= minimum.value:
+    if points.open and points.known + points.open + points.disputed >= minimum.value:
         return unknown(
             "points",
             ROUTE_B,
@@ -319,6 +336,27 @@ def points_condition(profile: Profile) -> Check:
             ),
             figures=figures,
             missing=tuple(points.open_facts),
+            would_change=would_change,
+            details=details,
+        )
+    if points.known + points.disputed >= minimum.value:
+        return unknown(
+            "points",
+            AGE_POINTS,
+            Message(
+                _(
+                    'With the age points as § 20b Abs. 1 AufenthG words them ("nicht älter als '
+                    '%(age)s Jahre") you reach %(reached)s points, the minimum of %(minimum)s; '
+                    "the official application notes count one point fewer at the age of "
+                    "%(age)s. Which reading the mission follows is disputed."
+                ),
+                {
+                    "age": profile.age,
+                    "reached": points.known + points.disputed,
+                    "minimum": minimum.value,
+                },
+            ),
+            figures=figures,
             would_change=would_change,
             details=details,
         )

@@ -61,7 +61,7 @@ CONDITIONS = (
     needs_residence_title,
     in_force(KEY, PARAGRAPH),
     deficit_notice,
-    german_at_least("german_language_minimum_for_recognition", PARAGRAPH),
+    german_at_least("german_language_minimum_for_recognition", PARAGRAPH, as_a_rule=True),
 )
 
 

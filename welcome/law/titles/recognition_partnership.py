@@ -27,7 +27,7 @@ CONDITIONS = (
     in_force(KEY, PARAGRAPH),
     state_recognised(PARAGRAPH),
     job_offer_given(PARAGRAPH),
-    german_at_least("german_language_minimum_for_recognition", PARAGRAPH),
+    german_at_least("german_language_minimum_for_recognition", PARAGRAPH, as_a_rule=False),
 )
 
 

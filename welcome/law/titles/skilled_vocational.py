@@ -11,6 +11,8 @@ from __future__ import annotations
 from ..outcome import Outcome, assess
 from ..profile import Profile
 from .common import (
+    AGE_RULE,
+    AGE_RULE_EXCEPTION,
     age_rule,
     in_force,
     job_offer_given,
@@ -28,7 +30,7 @@ CONDITIONS = (
     recognised_qualification("vocational", "§ 18a AufenthG i. V. m. § 18 Abs. 3 Nr. 1 AufenthG"),
     job_offer_given("§ 18 Abs. 2 Nr. 1 AufenthG"),
     practice_permit,
-    age_rule("§ 18 Abs. 2 Nr. 5 AufenthG", first_title_only=True),
+    age_rule(AGE_RULE, AGE_RULE_EXCEPTION, first_grant_only=True),
 )
 
 

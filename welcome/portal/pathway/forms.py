@@ -298,9 +298,19 @@ class OtherForm(StepForm):
         label=_("Can you pay your living costs (for example with a blocked account)?"),
         help_text=_("Why we ask: the opportunity card needs secured living costs."),
     )
-    first_residence_title_in_germany = YesNoField(
-        label=_("Would this be your first residence title in Germany?"),
-        help_text=_("Why we ask: the age-45 rule applies to a first title."),
+    previous_title = forms.ChoiceField(
+        label=_("Which residence title have you held in Germany so far?"),
+        required=False,
+        choices=[
+            DONT_KNOW,
+            ("none", _("None: this would be my first residence title in Germany")),
+            ("skilled_worker", _("A title as a skilled worker (§ 18a or § 18b AufenthG)")),
+            ("other", _("Another title, for example for studies or training")),
+        ],
+        help_text=_(
+            "Why we ask: from the age of 45 the first title as a skilled worker needs a higher "
+            "salary or a pension provision."
+        ),
     )
     pension_provision_adequate = YesNoField(
         label=_("Do you have an adequate pension provision?"),
@@ -336,6 +346,8 @@ def field_labels() -> dict[str, Any]:
     """Profile path ("job_offer.contract_months", or a whole group) to the question asking it."""
     return {
         **GROUP_LABELS,
+        # the API still accepts the older yes/no fact; the wizard asks the question that says more
+        "first_residence_title_in_germany": OtherForm.base_fields["previous_title"].label,
         **{
             name.replace("__", "."): field.label
             for form in STEPS
