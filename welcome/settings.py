@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "welcome.cases",
     "welcome.procedures",
     "welcome.insights",
+    "welcome.occupations",
     "welcome.api",
 ]
 
