@@ -163,6 +163,7 @@ RULES: dict[str, Rule | str] = {
             "api:pathway_check",
             "api:procedure_deadline",
             "api:faq_search",
+            "api:occupation_search",
             "api:statistics_processing_times",
             "api:case_list",
             "api:case_detail",
@@ -559,6 +560,7 @@ PUBLIC_OPERATIONS = {
     "post /api/v1/pathway-check",
     "get /api/v1/procedure-deadline",
     "get /api/v1/faq/search",
+    "get /api/v1/occupations",
     "get /api/v1/statistics/processing-times",
 }
 
