@@ -2,9 +2,9 @@
 
 With `preload_app` the workers share the master's memory copy-on-write. Loaded here, the
 sentence encoder's weights (a 65 MB table, about two seconds to read), the FAQ index (the
-vectors and vocabulary of the published entries) and the URL configuration with every view
-module cost that memory and time once per server instead of once per worker, and no visitor
-waits for them on a worker's first request.
+vectors and vocabulary of the published entries), the occupation finder's names and vectors,
+and the URL configuration with every view module cost that memory and time once per server
+instead of once per worker, and no visitor waits for them on a worker's first request.
 
 Afterwards every database connection is closed: a connection opened here would be shared by
 all workers through the same socket, and their queries would corrupt each other's answers.
@@ -28,6 +28,7 @@ def warm_up() -> None:
     the workers then read the index on their first search, as they would without preloading.
     """
     from welcome.knowledge import embeddings, search
+    from welcome.occupations import search as occupations
 
     started = time.monotonic()
     try:
@@ -39,11 +40,13 @@ def warm_up() -> None:
         except Exception:  # noqa: BLE001 - any database problem: the workers load it themselves
             index = False
             logger.warning("FAQ index not preloaded; each worker reads it on its first search.")
+        names = len(occupations.index().names)  # names, trigrams and vectors; no database
     finally:
         connections.close_all()
     logger.info(
-        "Preloaded before fork: sentence encoder %s, FAQ index %s (%.1f s).",
+        "Preloaded before fork: sentence encoder %s, FAQ index %s, %d occupation names (%.1f s).",
         "loaded" if encoder else "unavailable",
         "loaded" if index else "not loaded",
+        names,
         time.monotonic() - started,
     )
