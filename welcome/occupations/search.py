@@ -142,9 +142,9 @@ def suggest(query: str, lang: str = "en", limit: int = 10) -> list[Suggestion]:
     """The unit groups that best match an occupation as a person names it, best first."""
     query = (query or "").strip()
     if not query:
-        raise QueryError("empty")
+        raise QueryError("The query is empty.")
     if len(query) > MAX_QUERY_LENGTH:
-        raise QueryError("too long")
+        raise QueryError(f"The query is longer than {MAX_QUERY_LENGTH} characters.")
     key = catalogue.normalise(query)
     if not key:
         return []
