@@ -17,7 +17,7 @@ def blue_card_threshold_today() -> str:
 
 def complete_the_wizard(page, axe_check=None):
     page.goto(page.base_url + "/en/pathway/")
-    assert "Step 1 of 6" in page.locator("main").inner_text()
+    assert "Step 1 of 8" in page.locator("main").inner_text()
     if axe_check:
         axe_check(page)
     page.get_by_label("Your nationality").select_option("IN")
@@ -31,7 +31,7 @@ def complete_the_wizard(page, axe_check=None):
     page.get_by_label("Is your profession regulated in Germany").select_option("no")
     page.get_by_role("button", name="Next").click()
 
-    assert "Step 3 of 6" in page.locator("main").inner_text()
+    assert "Step 3 of 8" in page.locator("main").inner_text()
     page.get_by_role("button", name="Next").click()  # experience: I don't know
     page.get_by_role("button", name="Next").click()  # languages: I don't know
 
@@ -40,7 +40,10 @@ def complete_the_wizard(page, axe_check=None):
     page.get_by_label("Length of the contract in months").fill("0")
     page.get_by_role("button", name="Next").click()
 
-    assert "Step 6 of 6" in page.locator("main").inner_text()
+    assert "Step 6 of 8" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Next").click()  # joining family: nobody
+    page.get_by_role("button", name="Next").click()  # stay in Germany so far: none
+    assert "Step 8 of 8" in page.locator("main").inner_text()
     page.get_by_role("button", name="Show my result").click()
     page.wait_for_url("**/en/pathway/result/**")
 

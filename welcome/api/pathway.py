@@ -15,7 +15,14 @@ from ninja import Router, Schema
 
 from welcome.api.errors import ErrorOut, responses
 from welcome.law import ProfileError
-from welcome.law.profile import LANGUAGE_LEVELS, QUALIFICATION_LEVELS, RECOGNITION_STATES
+from welcome.law.profile import (
+    FAMILY_RELATIONS,
+    LANGUAGE_LEVELS,
+    PREVIOUS_TITLES,
+    QUALIFICATION_LEVELS,
+    RECOGNITION_STATES,
+    SPONSOR_TITLES,
+)
 from welcome.portal.pathway import check
 
 router = Router(tags=["pathway check"])
@@ -104,11 +111,57 @@ PROFILE_SCHEMA: dict[str, Any] = {
         ),
         "financial_means_secured": _nullable(_BOOL, "Living costs secured."),
         "previous_title": _nullable(
-            {"type": "string", "enum": ["none", "skilled_worker", "other"]},
+            {"type": "string", "enum": list(PREVIOUS_TITLES)},
             "The residence title held in Germany so far: none; one as a skilled worker under "
-            "§ 18a or § 18b AufenthG; or another (studies, training, family …). The age-45 rule "
-            "of § 18 Abs. 2 Nr. 5 AufenthG binds the first title under § 18a or § 18b.",
+            "§ 18a or § 18b AufenthG; an EU Blue Card; or another (studies, training, family …). "
+            "The age-45 rule of § 18 Abs. 2 Nr. 5 AufenthG binds the first title under § 18a or "
+            "§ 18b; the settlement permit of § 18c follows a skilled-worker title or Blue Card.",
         ),
+        "title_held_months": _nullable(
+            {**_NUMBER, "maximum": 600}, "Months with that title so far (§ 18c AufenthG)."
+        ),
+        "pension_contribution_months": _nullable(
+            {**_NUMBER, "maximum": 600},
+            "Months of contributions to the statutory pension insurance (§ 18c AufenthG).",
+        ),
+        "basic_knowledge_shown": _nullable(
+            _BOOL,
+            'Basic knowledge of the legal and social order shown ("Leben in Deutschland" test '
+            "or integration course; § 9 Abs. 2 Satz 1 Nr. 8 AufenthG).",
+        ),
+        "training_place": _nullable(
+            _BOOL, "A contract or firm place for qualified vocational training (§ 16a AufenthG)."
+        ),
+        "asylum_benefits_last_24_months": _nullable(
+            _BOOL,
+            "Benefits under the Asylum Seekers' Benefits Act received in the last 24 months "
+            "(excludes the Western Balkans regulation, § 26 Abs. 2 BeschV).",
+        ),
+        "family": {
+            "type": "object",
+            "additionalProperties": False,
+            "nullable": True,
+            "description": "Joining a family member in Germany (§§ 29–32 AufenthG).",
+            "properties": {
+                "relation": _nullable(
+                    {"type": "string", "enum": list(FAMILY_RELATIONS)},
+                    "spouse (or registered civil partner) or child.",
+                ),
+                "sponsor_title": _nullable(
+                    {"type": "string", "enum": list(SPONSOR_TITLES)},
+                    "Title of the family member in Germany: skilled_worker (§ 18a/§ 18b), "
+                    "blue_card (§ 18g), experienced_professional (§ 19c Abs. 2), researcher "
+                    "(§ 18d), self_employed (§ 21) — their families need no German (§ 30 Abs. 1 "
+                    "Satz 3 Nr. 5) — or other.",
+                ),
+                "living_space_adequate": _nullable(
+                    _BOOL, "Enough living space (not checked for skilled workers' families)."
+                ),
+                "applies_with_worker": _nullable(
+                    _BOOL, "Applies together with the worker in the accelerated procedure."
+                ),
+            },
+        },
         "first_residence_title_in_germany": {
             **_nullable(
                 _BOOL,
@@ -136,6 +189,58 @@ EXAMPLE = {
         "annual_gross_salary_eur": 52000,
         "matches_qualification": True,
         "contract_months": 0,
+    },
+}
+
+
+EXAMPLES = {
+    "blue_card": {"summary": "A software developer with a job offer", "value": EXAMPLE},
+    "western_balkans": {
+        "summary": "Western Balkans regulation: any job, no formal qualification",
+        "value": {
+            "nationality": "RS",
+            "age": 29,
+            "asylum_benefits_last_24_months": False,
+            "qualification": {"level": "none"},
+            "job_offer": {"annual_gross_salary_eur": 32000, "contract_months": 0},
+        },
+    },
+    "vocational_training": {
+        "summary": "Vocational training in Germany (§ 16a)",
+        "value": {
+            "nationality": "VN",
+            "age": 19,
+            "training_place": True,
+            "german_level": "B1",
+            "financial_means_secured": True,
+            "municipality": "Garbsen",
+        },
+    },
+    "family_reunification": {
+        "summary": "The spouse of a Blue Card holder, together in the accelerated procedure",
+        "value": {
+            "nationality": "IN",
+            "age": 31,
+            "german_level": "none",
+            "financial_means_secured": True,
+            "family": {
+                "relation": "spouse",
+                "sponsor_title": "blue_card",
+                "applies_with_worker": True,
+            },
+        },
+    },
+    "settlement_permit": {
+        "summary": "A Blue Card holder after 21 months with German B1",
+        "value": {
+            "previous_title": "blue_card",
+            "title_held_months": 21,
+            "pension_contribution_months": 21,
+            "german_level": "B1",
+            "basic_knowledge_shown": True,
+            "financial_means_secured": True,
+            "municipality": "Hannover",
+        },
     },
 }
 
@@ -212,7 +317,7 @@ def _json(text: str, status: int, language: str) -> HttpResponse:
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": PROFILE_SCHEMA, "example": EXAMPLE}},
+            "content": {"application/json": {"schema": PROFILE_SCHEMA, "examples": EXAMPLES}},
         }
     },
 )

@@ -55,6 +55,13 @@ _NAMES = {
     ),
     "recognition_application": _("Recognition application form of the competent body"),
     "deficit_notice": _("Recognition notice stating the deficits (partial recognition)"),
+    "training_contract": _("Contract for vocational training (Ausbildungsvertrag)"),
+    "family_certificates": _("Marriage certificate or birth certificate, translated"),
+    "sponsor_title_copy": _("Copy of the residence title of your family member in Germany"),
+    "pension_record": _("Pension insurance record (Versicherungsverlauf)"),
+    "basic_knowledge_certificate": _(
+        'Certificate of the test "Leben in Deutschland" or of the integration course'
+    ),
 }
 
 DOCUMENTS: dict[str, Document] = {key: Document(key, Message(text)) for key, text in _NAMES.items()}

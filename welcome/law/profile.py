@@ -21,9 +21,22 @@ from .places import countries, region_municipality
 
 QUALIFICATION_LEVELS = ("academic", "vocational", "none")
 RECOGNITION_STATES = ("full", "partial", "none", "pending", "unknown")
-# The residence title held in Germany before: none yet, one under § 18a or § 18b (skilled worker),
-# or another (studies § 16b, training, family …). The age-45 rule of § 18 (2) Nr. 5 turns on it.
-PREVIOUS_TITLES = ("none", "skilled_worker", "other")
+# The residence title held in Germany so far: none yet, one under § 18a or § 18b (skilled
+# worker), an EU Blue Card (§ 18g), or another (studies § 16b, training, family …). The age-45
+# rule of § 18 (2) Nr. 5 and the settlement permit of § 18c turn on it.
+PREVIOUS_TITLES = ("none", "skilled_worker", "blue_card", "other")
+FAMILY_RELATIONS = ("spouse", "child")
+# The title of the family member in Germany whom the person joins (§§ 29–32 AufenthG):
+# skilled_worker (§ 18a/§ 18b), blue_card (§ 18g), experienced_professional (§ 19c (2)),
+# researcher (§ 18d), self_employed (§ 21) — privileged by § 30 (1) S. 3 Nr. 5 — or other.
+SPONSOR_TITLES = (
+    "skilled_worker",
+    "blue_card",
+    "experienced_professional",
+    "researcher",
+    "self_employed",
+    "other",
+)
 LANGUAGE_LEVELS = ("none", "A1", "A2", "B1", "B2", "C1", "C2")
 MAX_AGE = 120
 # Bounds that no real profile reaches but that keep arithmetic finite: a salary of 1e308 is no
@@ -63,6 +76,20 @@ class Qualification:
 
 
 @dataclass(frozen=True)
+class Family:
+    """Joining a family member who lives (or will live) in Germany."""
+
+    relation: str | None = None  # spouse (or registered civil partner) or child
+    sponsor_title: str | None = None  # one of SPONSOR_TITLES
+    living_space_adequate: bool | None = None
+    applies_with_worker: bool | None = None  # together with the worker in the § 81a procedure
+
+    @property
+    def given(self) -> bool:
+        return any(getattr(self, item.name) is not None for item in fields(self))
+
+
+@dataclass(frozen=True)
 class JobOffer:
     """A concrete job offer in Germany; ``it_specialist`` means a job in ISCO-08 133 or 25."""
 
@@ -94,6 +121,12 @@ class Profile:
     spouse_eligible_for_opportunity_card: bool | None = None
     financial_means_secured: bool | None = None
     previous_title: str | None = None  # one of PREVIOUS_TITLES
+    title_held_months: Decimal | None = None  # months with that title (§ 18c)
+    pension_contribution_months: Decimal | None = None  # statutory pension contributions
+    basic_knowledge_shown: bool | None = None  # legal and social order ("Leben in Deutschland")
+    training_place: bool | None = None  # contract for qualified vocational training (§ 16a)
+    asylum_benefits_last_24_months: bool | None = None  # § 26 (2) BeschV excludes them
+    family: Family = field(default_factory=Family)
     first_residence_title_in_germany: bool | None = None  # deprecated: previous_title says more
     pension_provision_adequate: bool | None = None
     municipality: str | None = None
@@ -303,13 +336,29 @@ def _profile_fields(check: MunicipalityCheck) -> dict[str, Callable[[Any], Any]]
         "spouse_eligible_for_opportunity_card": _boolean,
         "financial_means_secured": _boolean,
         "previous_title": _choice(PREVIOUS_TITLES),
+        "title_held_months": _at_most(600, _amount),
+        "pension_contribution_months": _at_most(600, _amount),
+        "basic_knowledge_shown": _boolean,
+        "training_place": _boolean,
+        "asylum_benefits_last_24_months": _boolean,
         "first_residence_title_in_germany": _boolean,
         "pension_provision_adequate": _boolean,
         "municipality": _municipality(check),
     }
 
 
-NESTED = {"qualification": QUALIFICATION_FIELDS, "job_offer": JOB_OFFER_FIELDS}
+FAMILY_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "relation": _choice(FAMILY_RELATIONS),
+    "sponsor_title": _choice(SPONSOR_TITLES),
+    "living_space_adequate": _boolean,
+    "applies_with_worker": _boolean,
+}
+
+NESTED = {
+    "qualification": QUALIFICATION_FIELDS,
+    "job_offer": JOB_OFFER_FIELDS,
+    "family": FAMILY_FIELDS,
+}
 FIELD_NAMES = (
     *_profile_fields(region_municipality),
     *(f"{group}.{name}" for group, group_fields in NESTED.items() for name in group_fields),
@@ -397,6 +446,7 @@ def parse_profile(
         **values,
         qualification=Qualification(**nested["qualification"]),
         job_offer=JobOffer(**nested["job_offer"]),
+        family=Family(**nested["family"]),
     )
 
 
@@ -413,7 +463,7 @@ def profile_as_dict(profile: Profile) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for item in fields(profile):
         value = getattr(profile, item.name)
-        if isinstance(value, Qualification | JobOffer):
+        if isinstance(value, Qualification | JobOffer | Family):
             nested = {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
             nested = {name: v for name, v in nested.items() if v is not None}
             if nested:

@@ -389,15 +389,9 @@ def visa_step(profile: Profile, title: str, accelerated: bool) -> Step:
         periods = _figures(on, "visa_estimate")
     keys = ["visa_application_form", "biometric_photos", "passport"]
     keys += ["pre_approval"] if accelerated else []
-    if title == "opportunity_card":
-        keys += [
-            "qualification_certificates",
-            "language_certificates",
-            "proof_of_means",
-            "health_insurance",
-        ]
-    else:
-        keys += ["employment_contract", "qualification_certificates", "health_insurance"]
+    keys += VISA_DOCUMENTS.get(
+        title, ["employment_contract", "qualification_certificates", "health_insurance"]
+    )
     return Step(
         "visa",
         Message(_("National visa at the German mission abroad")),
@@ -405,6 +399,59 @@ def visa_step(profile: Profile, title: str, accelerated: bool) -> Step:
         periods,
         _statutory(periods),
         documents(*keys),
+        note=HOME_MISSION if title == "western_balkans" else None,
+    )
+
+
+VISA_DOCUMENTS = {
+    "opportunity_card": [
+        "qualification_certificates",
+        "language_certificates",
+        "proof_of_means",
+        "health_insurance",
+    ],
+    "western_balkans": ["employment_contract", "health_insurance"],
+    "vocational_training": [
+        "training_contract",
+        "language_certificates",
+        "proof_of_means",
+        "health_insurance",
+    ],
+    "family_reunification": [
+        "family_certificates",
+        "sponsor_title_copy",
+        "proof_of_means",
+        "health_insurance",
+    ],
+}
+HOME_MISSION = Message(
+    _(
+        "Under the Western Balkans regulation the first application goes to the German mission in "
+        "your home country (§ 26 Abs. 2 BeschV)."
+    )
+)
+
+
+def settlement_step(profile: Profile, directory: Directory) -> Step:
+    """A settlement permit is applied for in Germany, at the authority of the place of residence."""
+    periods = _figures(profile.on, "residence_permit_estimate")
+    office = directory.residence_authority(profile.municipality, profile.on)
+    return Step(
+        "settlement_permit",
+        Message(_("Settlement permit at the foreigners' authority")),
+        office,
+        periods,
+        _statutory(periods),
+        documents(
+            "passport",
+            "biometric_photos",
+            "pension_record",
+            "language_certificates",
+            "basic_knowledge_certificate",
+            "employment_contract",
+        ),
+        note=None if office else RESIDENCE_DEPENDS,
+        before_start_of_work=False,
     )
 
 
@@ -474,6 +521,8 @@ def _needs_ba(outcome: Outcome) -> bool:
         "skilled_academic",
         "experienced_professional",
         "recognition_partnership",
+        "western_balkans",
+        "vocational_training",
     )
 
 
@@ -482,7 +531,11 @@ def plan(outcome: Outcome, profile: Profile, directory: Directory) -> list[Step]
     on, title = profile.on, outcome.title
     if title == "eu_free_movement":
         return [registration_step(profile)]
-    accelerated = title in parameters.value("accelerated_procedure_titles", on).value
+    if title == "settlement_permit":
+        return [settlement_step(profile, directory)]
+    accelerated = title in parameters.value("accelerated_procedure_titles", on).value or bool(
+        title == "family_reunification" and profile.family.applies_with_worker
+    )
     steps: list[Step] = []
     if accelerated:
         steps.append(agreement_step(profile, directory))

@@ -26,6 +26,7 @@ from welcome.portal.pathway.forms import (
     LanguagesForm,
     OtherForm,
     QualificationForm,
+    StayForm,
     StepForm,
 )
 from welcome.portal.pathway.present import title_name
@@ -353,7 +354,7 @@ class FactsForm(StepForm):
     )
     job_offer__it_specialist = _reused(JobOfferForm, "job_offer__it_specialist")
     previous_title = _reused(
-        OtherForm,
+        StayForm,
         "previous_title",
         _("Which residence title has the worker held in Germany so far?"),
     )

@@ -14,11 +14,15 @@ from ..profile import Profile
 from .blue_card import blue_card
 from .eu_free_movement import eu_free_movement
 from .experienced_professional import experienced_professional
+from .family_reunification import family_reunification
 from .opportunity_card import opportunity_card
 from .recognition_measures import recognition_measures
 from .recognition_partnership import recognition_partnership
+from .settlement_permit import settlement_permit
 from .skilled_academic import skilled_academic
 from .skilled_vocational import skilled_vocational
+from .vocational_training import vocational_training
+from .western_balkans import western_balkans
 
 TITLES: dict[str, Callable[[Profile], Outcome]] = {
     "eu_free_movement": eu_free_movement,
@@ -29,6 +33,10 @@ TITLES: dict[str, Callable[[Profile], Outcome]] = {
     "recognition_partnership": recognition_partnership,
     "recognition_measures": recognition_measures,
     "opportunity_card": opportunity_card,
+    "western_balkans": western_balkans,
+    "vocational_training": vocational_training,
+    "family_reunification": family_reunification,
+    "settlement_permit": settlement_permit,
 }
 
 TITLE_NAMES: dict[str, Message] = {
@@ -40,4 +48,8 @@ TITLE_NAMES: dict[str, Message] = {
     "recognition_partnership": Message(_("Recognition partnership")),
     "recognition_measures": Message(_("Measures for the recognition of a foreign qualification")),
     "opportunity_card": Message(_("Opportunity card (Chancenkarte)")),
+    "western_balkans": Message(_("Western Balkans regulation")),
+    "vocational_training": Message(_("Vocational training in Germany")),
+    "family_reunification": Message(_("Joining a family member (family reunification)")),
+    "settlement_permit": Message(_("Settlement permit for skilled workers")),
 }

@@ -128,16 +128,55 @@ def in_force(title: str, reference: str) -> Condition:
     return condition
 
 
-def job_offer_given(reference: str) -> Condition:
+def job_offer_given(reference: str, *, qualified: bool = True) -> Condition:
+    """A concrete job offer; ``qualified`` False where any employment will do (§ 26 (2) BeschV)."""
+    reason, change = (
+        (
+            _("A concrete job offer for qualified employment is required; none is given."),
+            _("a concrete job offer for qualified employment"),
+        )
+        if qualified
+        else (_("A concrete job offer is required; none is given."), _("a concrete job offer"))
+    )
+
     def condition(profile: Profile) -> Check:
         if profile.job_offer.given:
             return held("job_offer", reference, Message(_("A concrete job offer is given.")))
         return unknown(
             "job_offer",
             reference,
-            Message(_("A concrete job offer for qualified employment is required; none is given.")),
+            Message(reason),
             missing=("job_offer",),
-            would_change=(Message(_("a concrete job offer for qualified employment")),),
+            would_change=(Message(change),),
+        )
+
+    return condition
+
+
+LIVING_COSTS = "§ 5 Abs. 1 Nr. 1 AufenthG"
+
+
+def living_costs(reference: str = LIVING_COSTS) -> Condition:
+    """Secured living costs, taken as a fact (``financial_means_secured``)."""
+
+    def condition(profile: Profile) -> Check:
+        secured = profile.financial_means_secured
+        needed = Message(_("proof that your living costs are secured"))
+        if secured is None:
+            return unknown(
+                "living_costs",
+                reference,
+                Message(_("Whether your living costs are secured is not given.")),
+                missing=("financial_means_secured",),
+                would_change=(needed,),
+            )
+        if secured:
+            return held("living_costs", reference, Message(_("The living costs are secured.")))
+        return failed(
+            "living_costs",
+            reference,
+            Message(_("The living costs must be secured.")),
+            would_change=(needed,),
         )
 
     return condition

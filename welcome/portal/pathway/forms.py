@@ -96,7 +96,7 @@ class StepForm(forms.Form):
                 target.pop(leaf, None)
             else:
                 target[leaf] = _plain(value)
-        for group in ("qualification", "job_offer"):
+        for group in ("qualification", "job_offer", "family"):
             if group in merged and not merged[group]:
                 del merged[group]
         return merged
@@ -279,6 +279,88 @@ class JobOfferForm(StepForm):
         label=_("Is it a job as an IT specialist?"),
         help_text=_("Why we ask: IT specialists may come without a degree."),
     )
+    training_place = YesNoField(
+        label=_("Do you have a contract for vocational training in Germany (Ausbildung)?"),
+        help_text=_("Why we ask: vocational training in Germany is a route of its own."),
+    )
+
+
+class FamilyForm(StepForm):
+    title = _("Joining your family")
+    intro = _(
+        "Only if you want to join your spouse or a parent who lives (or will live) in Germany. "
+        "Otherwise leave this step empty."
+    )
+
+    family__relation = forms.ChoiceField(
+        label=_("Who do you want to join?"),
+        required=False,
+        choices=[
+            ("", _("Nobody: I do not come to join family")),
+            ("spouse", _("My spouse or registered civil partner")),
+            ("child", _("My parent (I am their child)")),
+        ],
+        help_text=_("Why we ask: spouses and children under 18 can join a family member."),
+    )
+    family__sponsor_title = forms.ChoiceField(
+        label=_("Which residence title does your family member have in Germany?"),
+        required=False,
+        choices=[
+            DONT_KNOW,
+            ("skilled_worker", _("Skilled worker (§ 18a or § 18b AufenthG)")),
+            ("blue_card", _("EU Blue Card")),
+            ("experienced_professional", _("Employment based on professional experience")),
+            ("researcher", _("Researcher (§ 18d AufenthG)")),
+            ("self_employed", _("Self-employed (§ 21 AufenthG)")),
+            ("other", _("Another title")),
+        ],
+        help_text=_(
+            "Why we ask: families of skilled workers need no German and no proof of living space."
+        ),
+    )
+    family__living_space_adequate = YesNoField(
+        label=_("Is there enough living space for the family?"),
+        help_text=_("Why we ask: for some titles the authority checks the living space."),
+    )
+    family__applies_with_worker = YesNoField(
+        label=_("Do you apply together with the worker in the accelerated procedure?"),
+        help_text=_("Why we ask: the employer's accelerated procedure can include the family."),
+    )
+
+
+class StayForm(StepForm):
+    title = _("Your stay in Germany so far")
+    intro = _("Only if you already live in Germany. Otherwise leave this step empty.")
+
+    previous_title = forms.ChoiceField(
+        label=_("Which residence title have you held in Germany so far?"),
+        required=False,
+        choices=[
+            DONT_KNOW,
+            ("none", _("None: this would be my first residence title in Germany")),
+            ("skilled_worker", _("A title as a skilled worker (§ 18a or § 18b AufenthG)")),
+            ("blue_card", _("An EU Blue Card")),
+            ("other", _("Another title, for example for studies or training")),
+        ],
+        help_text=_(
+            "Why we ask: from the age of 45 the first title as a skilled worker needs a higher "
+            "salary or a pension provision."
+        ),
+    )
+    title_held_months = _number(
+        _("For how many months have you held this title?"),
+        _("Why we ask: a settlement permit is possible after 21 to 36 months."),
+        max_digits=5,
+    )
+    pension_contribution_months = _number(
+        _("For how many months have you paid into the German pension insurance?"),
+        _("Why we ask: the settlement permit needs as many months of contributions."),
+        max_digits=5,
+    )
+    basic_knowledge_shown = YesNoField(
+        label=_('Have you passed the test "Leben in Deutschland" (or the integration course)?'),
+        help_text=_("Why we ask: the settlement permit needs basic knowledge of life in Germany."),
+    )
 
 
 class OtherForm(StepForm):
@@ -298,19 +380,12 @@ class OtherForm(StepForm):
         label=_("Can you pay your living costs (for example with a blocked account)?"),
         help_text=_("Why we ask: the opportunity card needs secured living costs."),
     )
-    previous_title = forms.ChoiceField(
-        label=_("Which residence title have you held in Germany so far?"),
-        required=False,
-        choices=[
-            DONT_KNOW,
-            ("none", _("None: this would be my first residence title in Germany")),
-            ("skilled_worker", _("A title as a skilled worker (§ 18a or § 18b AufenthG)")),
-            ("other", _("Another title, for example for studies or training")),
-        ],
-        help_text=_(
-            "Why we ask: from the age of 45 the first title as a skilled worker needs a higher "
-            "salary or a pension provision."
+    asylum_benefits_last_24_months = YesNoField(
+        label=_(
+            "Have you received benefits under the Asylum Seekers' Benefits Act in the last "
+            "24 months?"
         ),
+        help_text=_("Why we ask: they exclude the Western Balkans regulation."),
     )
     pension_provision_adequate = YesNoField(
         label=_("Do you have an adequate pension provision?"),
@@ -331,6 +406,8 @@ STEPS: tuple[type[StepForm], ...] = (
     ExperienceForm,
     LanguagesForm,
     JobOfferForm,
+    FamilyForm,
+    StayForm,
     OtherForm,
 )
 
@@ -339,6 +416,7 @@ STEPS: tuple[type[StepForm], ...] = (
 GROUP_LABELS = {
     "qualification": _("Your qualification: what you learned and whether it is recognised"),
     "job_offer": _("Your job offer in Germany, if you have one: salary and contract"),
+    "family": _("The family member in Germany you want to join"),
 }
 
 
@@ -347,7 +425,7 @@ def field_labels() -> dict[str, Any]:
     return {
         **GROUP_LABELS,
         # the API still accepts the older yes/no fact; the wizard asks the question that says more
-        "first_residence_title_in_germany": OtherForm.base_fields["previous_title"].label,
+        "first_residence_title_in_germany": StayForm.base_fields["previous_title"].label,
         **{
             name.replace("__", "."): field.label
             for form in STEPS

@@ -169,9 +169,16 @@ def test_it_documents_the_profile_and_an_example_in_openapi(client):
     spec = client.get("/api/v1/openapi.json").json()
     operation = spec["paths"]["/api/v1/pathway-check"]["post"]
     body = operation["requestBody"]["content"]["application/json"]
-    assert body["example"]["qualification"]["occupation_isco"] == "2512"
+    examples = body["examples"]
+    assert examples["blue_card"]["value"]["qualification"]["occupation_isco"] == "2512"
+    from welcome.law import TITLES, evaluate
+
+    for title in ("western_balkans", "vocational_training", "family_reunification"):
+        outcomes = evaluate(examples[title]["value"]).as_dict()["outcomes"]
+        assert outcomes[0]["title"] == title and outcomes[0]["status"] == "eligible", title
+    assert set(examples) <= set(TITLES)
     documented = set(body["schema"]["properties"])
-    for group in ("qualification", "job_offer"):
+    for group in ("qualification", "job_offer", "family"):
         documented |= {f"{group}.{n}" for n in body["schema"]["properties"][group]["properties"]}
     from welcome.law.profile import FIELD_NAMES
 

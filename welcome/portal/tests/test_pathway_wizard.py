@@ -50,13 +50,15 @@ STEP_ANSWERS = [
         "job_offer__matches_qualification": "yes",
         "job_offer__contract_months": "0",
     },
+    {},  # joining family: nobody
+    {"previous_title": "none"},
     {"financial_means_secured": "yes"},
 ]
 
 
 def test_the_first_step_shows_progress_and_explains_why_we_ask(client):
     body = client.get(URL).content.decode()
-    assert "Step 1 of 6" in body
+    assert "Step 1 of 8" in body
     assert re.search(r'<li aria-current="step"[^>]*>.*About you', body)
     assert body.count("<li") >= 6
     assert "Why we ask" in body
@@ -68,9 +70,9 @@ def test_it_walks_forward_to_the_result_with_every_answer(client):
     response = client.get(URL)
     for number, answers in enumerate(STEP_ANSWERS, start=1):
         response = step(client, response, number, **answers)
-        if number < 6:
+        if number < len(STEP_ANSWERS):
             assert response.status_code == 200
-            assert f"Step {number + 1} of 6" in response.content.decode()
+            assert f"Step {number + 1} of 8" in response.content.decode()
     assert response.status_code == 302
     token = parse_qs(urlparse(response["Location"]).query)["a"][0]
     assert response["Location"].startswith("/en/pathway/result/")
@@ -93,6 +95,7 @@ def test_it_walks_forward_to_the_result_with_every_answer(client):
             "matches_qualification": True,
             "contract_months": 0,
         },
+        "previous_title": "none",
         "financial_means_secured": True,
     }
 
@@ -101,9 +104,9 @@ def test_back_and_forward_keep_every_answer(client):
     response = client.get(URL)
     response = step(client, response, 1, **STEP_ANSWERS[0])
     response = step(client, response, 2, **STEP_ANSWERS[1])
-    assert "Step 3 of 6" in response.content.decode()
+    assert "Step 3 of 8" in response.content.decode()
     response = step(client, response, 3, action="back", experience_years_last_5="2")
-    assert "Step 2 of 6" in response.content.decode()
+    assert "Step 2 of 8" in response.content.decode()
     assert value_of(response, "qualification__occupation_isco") == "2512"
     assert value_of(response, "qualification__level") == "academic"
     response = step(client, response, 2, action="back", **STEP_ANSWERS[1])
@@ -119,7 +122,7 @@ def test_it_keeps_bad_input_and_explains_it_at_the_field(client):
     response = step(client, response, 1, nationality="IN", age="500", municipality="Garbsen")
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Step 1 of 6" in body
+    assert "Step 1 of 8" in body
     assert '<p class="error" id="id_age_error">Must be between 0 and 120.' in body
     assert 'aria-invalid="true"' in body and "id_age_error" in body
     assert value_of(response, "age") == "500"
@@ -153,7 +156,7 @@ def test_i_dont_know_removes_an_earlier_answer(client):
 def test_a_forged_state_starts_again_with_a_message(client):
     response = client.post(URL, {"state": "forged", "step": "3", "action": "next"})
     body = response.content.decode()
-    assert "Step 1 of 6" in body
+    assert "Step 1 of 8" in body
     assert "could not read your earlier answers" in body
 
 
@@ -171,7 +174,7 @@ def test_the_wizard_works_without_cookies(client):
 def test_change_my_answers_opens_the_wizard_prefilled(client):
     token = dump_answers({"age": 41, "qualification": {"level": "vocational"}})
     response = client.get(URL, {"a": token, "step": 2})
-    assert "Step 2 of 6" in response.content.decode()
+    assert "Step 2 of 8" in response.content.decode()
     assert value_of(response, "qualification__level") == "vocational"
 
 
@@ -204,7 +207,8 @@ def test_the_home_page_and_the_menu_link_to_the_wizard(client):
         (3, "experience_years_last_7", "8"),
         (5, "job_offer__annual_gross_salary_eur", "inf"),
         (5, "job_offer__annual_gross_salary_eur", "-100"),
-        (6, "evaluation_date", "2020-01-01"),
+        (8, "evaluation_date", "2020-01-01"),
+        (7, "title_held_months", "-3"),
     ],
 )
 def test_odd_input_gets_a_message_at_the_field_never_an_error_page(client, number, field, raw):
@@ -212,7 +216,7 @@ def test_odd_input_gets_a_message_at_the_field_never_an_error_page(client, numbe
     assert response.status_code == 400
     body = response.content.decode()
     assert f'id="id_{field}_error"' in body
-    assert f"Step {number} of 6" in body
+    assert f"Step {number} of 8" in body
 
 
 @pytest.mark.parametrize(
