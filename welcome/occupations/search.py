@@ -62,7 +62,7 @@ class _Index:
         for row, name in enumerate(self.names):
             words = name.key.split()
             for text, weight in [(name.key, 1.0)] + [
-                (word, WORD_WEIGHT) for word in words if len(words) > 1 and len(word) >= 4
+                (word, WORD_WEIGHT) for word in words if len(words) > 1 and len(word) >= 2
             ]:
                 entries.append(text)
                 owners.append(row)
