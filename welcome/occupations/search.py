@@ -27,6 +27,8 @@ MAX_QUERY_LENGTH = 100
 MIN_SCORE = 0.35  # below it a unit group is noise, not a suggestion
 TYPO_CANDIDATES = 25  # names compared letter by letter after the trigram pre-selection
 WORD_WEIGHT = 0.9  # a match on one word of a longer name counts a little less than on the name
+QUERY_WORD_WEIGHT = 0.8  # and one word of a longer query less again
+MAX_QUERY_WORDS = 8
 
 
 class QueryError(ValueError):
@@ -127,6 +129,11 @@ def _letter_scores(idx: _Index, key: str) -> np.ndarray:
 def _name_scores(idx: _Index, query: str, key: str) -> np.ndarray:
     letters = np.zeros(len(idx.names), dtype=np.float32)
     np.maximum.at(letters, idx.owner, _letter_scores(idx, key))
+    # A sentence ("I worked as a nurse in a hospital"): each longer word on its own, for less.
+    words = [word for word in key.split() if len(word) >= 3]
+    if len(words) > 1:
+        for word in words[:MAX_QUERY_WORDS]:
+            np.maximum.at(letters, idx.owner, QUERY_WORD_WEIGHT * _letter_scores(idx, word))
     if idx.vectors is None:
         return letters
     vector = embeddings.encode_query(query)

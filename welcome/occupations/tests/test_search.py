@@ -78,6 +78,14 @@ def test_it_refuses_an_empty_or_overlong_query(query):
         suggest(query, "en")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "isco"),
+    [("I worked as a nurse in a hospital", "2221"), ("Ich war Elektriker in Syrien", "7411")],
+)
+def test_a_job_named_in_a_sentence_is_found_by_its_words(without_encoder, sentence, isco):
+    assert suggest(sentence, "en")[0].isco == isco
+
+
 def test_nonsense_finds_nothing_rather_than_anything(without_encoder):
     assert suggest("qqqqzzzz", "en") == []
 
