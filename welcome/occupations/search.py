@@ -107,7 +107,10 @@ def _letter_scores(idx: _Index, key: str) -> np.ndarray:
     common = np.bincount(np.concatenate(hits), minlength=len(idx.entries)).astype(np.float32)
     dice = 2 * common / (len(grams) + idx.sizes)
     candidates = np.flatnonzero(common)
-    for entry in candidates:
+    scores[candidates] = 0.9 * dice[candidates]
+    # An entry that equals, starts with or contains the query shares all its trigrams but the
+    # (at most three) padded ones at its edges: only those are compared as strings.
+    for entry in np.flatnonzero(common >= max(1, len(grams) - 3)):
         text = idx.entries[entry]
         if text == key:
             score = 1.0
@@ -116,8 +119,8 @@ def _letter_scores(idx: _Index, key: str) -> np.ndarray:
         elif len(key) >= 4 and key in text:
             score = 0.6 + 0.25 * len(key) / len(text)
         else:
-            score = 0.0
-        scores[entry] = max(score, 0.9 * dice[entry])
+            continue
+        scores[entry] = max(score, scores[entry])
     # Typos: the closest entries by trigrams, compared letter by letter.
     for entry in candidates[np.argsort(-dice[candidates])[:TYPO_CANDIDATES]]:
         ratio = difflib.SequenceMatcher(None, key, idx.entries[entry]).ratio()
