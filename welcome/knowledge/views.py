@@ -188,16 +188,36 @@ def guide(request, slug: str):
 class EditorPages:
     """What the editor views need of a content type besides its workflow.
 
-    `templates` prefixes form.html, version.html and history.html; `form` builds its draft form
-    (see forms.py); `preview` and `history_context` add what its own templates show.
+    `url_name` prefixes the URL names (_edit, _version, _publish, _discard, _restore; the list of
+    versions is `history_url`); `templates` prefixes form.html, version.html and history.html,
+    the last two extending version_base.html and history_base.html (used when they are missing);
+    `form` builds its draft form (see forms.py); `preview` and `history_context` add what its own
+    templates show.
     """
 
     content: VersionedContent
+    url_name: str
+    history_url: str
     templates: str
-    version_url: str
     form: Callable
     preview: Callable[[Version], dict] = field(default=lambda version: {})
     history_context: Callable[[VersionedItem], dict] = field(default=lambda item: {})
+
+    @property
+    def version_url(self) -> str:
+        return f"{self.url_name}_version"
+
+    def template(self, page: str) -> list[str]:
+        return [f"{self.templates}{page}.html", f"knowledge/editor/{page}_base.html"]
+
+    def urls(self, version: Version) -> dict[str, str]:
+        """The links and actions of a version page."""
+        slug = version.owner.slug
+        return {
+            "history": reverse(self.history_url, kwargs={"slug": slug}),
+            "edit": reverse(f"{self.url_name}_edit", kwargs={"slug": slug}),
+            **{a: reverse(f"{self.url_name}_{a}", kwargs={"pk": version.pk}) for a in ACTIONS},
+        }
 
 
 @staff_required
@@ -260,9 +280,10 @@ def editor_version(request, pk: int, *, pages: EditorPages):
         diff = content.version_diff(published, version)
     return render(
         request,
-        f"{pages.templates}version.html",
+        pages.template("version"),
         {
             "version": version,
+            "urls": pages.urls(version),
             "published": published,
             "diff": diff,
             "can_publish": version.state == "draft"
@@ -319,9 +340,10 @@ def editor_history(request, slug: str, *, pages: EditorPages):
             messages.error(request, content.choose_versions)
     return render(
         request,
-        f"{pages.templates}history.html",
+        pages.template("history"),
         {
-            content.name: item,
+            "item": item,
+            "version_url": pages.version_url,
             "versions": versions,
             "published": published,
             "diff": diff,
@@ -369,8 +391,9 @@ def _guide_preview(version) -> dict:
 
 ENTRY_PAGES = EditorPages(
     content=services.ENTRIES,
+    url_name="knowledge:editor",
+    history_url="knowledge:editor_history",
     templates="knowledge/editor/",
-    version_url="knowledge:editor_version",
     form=EntryDraftForm.for_editor,
     preview=lambda version: {
         "translations": [(row, render_markdown(row.answer)) for row in version.translations.all()]
@@ -378,8 +401,9 @@ ENTRY_PAGES = EditorPages(
 )
 GUIDE_PAGES = EditorPages(
     content=services.GUIDES,
+    url_name="knowledge:editor_guide",
+    history_url="knowledge:editor_guide",
     templates="knowledge/editor/guide_",
-    version_url="knowledge:editor_guide_version",
     form=GuideEditForm.for_editor,
     preview=_guide_preview,
     history_context=lambda guide: {
