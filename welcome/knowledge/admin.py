@@ -13,14 +13,23 @@ class EntryAdmin(SimpleHistoryAdmin):
     readonly_fields = ["slug", "published_version"]
 
 
-@admin.register(EntryVersion)
-class EntryVersionAdmin(SimpleHistoryAdmin):
-    list_display = ["entry", "number", "state", "author", "published_by", "published_at"]
+class VersionAdmin(SimpleHistoryAdmin):
+    """The versions of any content type, to read: they change only in the editor workflow."""
+
     list_filter = ["state"]
-    search_fields = ["entry__slug"]
+
+    def get_list_display(self, request):
+        owner = self.model.owner_field
+        return [owner, "number", "state", "author", "published_by", "published_at"]
+
+    def get_search_fields(self, request):
+        return [f"{self.model.owner_field}__slug"]
 
     def has_change_permission(self, request, obj=None):
         return False  # drafts are written and published in the editor workflow (four eyes)
+
+
+admin.site.register(EntryVersion, VersionAdmin)
 
 
 @admin.register(Guide)
@@ -28,14 +37,7 @@ class GuideAdmin(SimpleHistoryAdmin):
     list_display = ["slug", "reviewed_on", "source"]
 
 
-@admin.register(GuideVersion)
-class GuideVersionAdmin(SimpleHistoryAdmin):
-    list_display = ["guide", "number", "state", "author", "published_by", "published_at"]
-    list_filter = ["state"]
-    search_fields = ["guide__slug"]
-
-    def has_change_permission(self, request, obj=None):
-        return False  # drafts are written and published in the editor workflow (four eyes)
+admin.site.register(GuideVersion, VersionAdmin)
 
 
 @admin.register(SearchGap)

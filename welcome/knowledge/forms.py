@@ -1,6 +1,14 @@
+"""The editors' forms. Each content type's draft form speaks to the generic edit view
+(views.editor_edit) through `for_editor(data, *, item, version, query)`, `is_valid()`,
+`add_error(None, message)`, `draft_values()` (what its workflow's draft_save takes) and
+`context()` (what its form template shows)."""
+
+from urllib.parse import urlencode
+
 from django import forms
 from django.conf import settings
 from django.forms.formsets import DELETION_FIELD_NAME
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from welcome.knowledge.models import Audience, RoadmapStep
@@ -93,12 +101,26 @@ class EntryDraftForm(forms.Form):
             )
         return data
 
-    def translations(self) -> dict[str, tuple[str, str]]:
-        return {
-            code: (self.cleaned_data[f"question_{code}"], self.cleaned_data[f"answer_{code}"])
+    @classmethod
+    def for_editor(cls, data, *, item, version, query) -> "EntryDraftForm":
+        """A new entry starts as reviewed today; a known one from `version` (draft or published)."""
+        if item is None:
+            return cls(data, new_entry=True, initial={"reviewed_on": timezone.localdate()})
+        return cls(data, new_entry=False, initial=cls.initial_from(version) if version else {})
+
+    def draft_values(self) -> dict:
+        data = self.cleaned_data
+        fields = ["slug", "topic", "audience", "source", "reviewed_on", "popular", "note"]
+        values = {field: data[field] for field in fields if field in self.fields}
+        values["translations"] = {
+            code: (data[f"question_{code}"], data[f"answer_{code}"])
             for code, _name in settings.LANGUAGES
-            if self.cleaned_data.get(f"question_{code}")
+            if data.get(f"question_{code}")
         }
+        return values
+
+    def context(self) -> dict:
+        return {"form": self}
 
     @staticmethod
     def initial_from(version) -> dict:
@@ -291,14 +313,51 @@ GuideStepFormSet = forms.formset_factory(
 )
 
 
-def guide_content_from_forms(form: GuideDraftForm, steps: BaseGuideStepFormSet) -> dict:
-    """The content document (the shape of one YAML item) of valid guide forms."""
-    data = form.cleaned_data
-    titles = {c: data[f"title_{c}"] for c, _n in form.languages if data[f"title_{c}"]}
-    return {
-        "source": data["source"],
-        "reviewed_on": data["reviewed_on"].isoformat(),
-        "title": titles,
-        "summary": {c: data[f"summary_{c}"] for c in titles if data[f"summary_{c}"]},
-        "steps": steps.steps(),
-    }
+class GuideEditForm:
+    """The guide form and its steps as one draft form: German, English and every language of the
+    guide are offered; ?language=tr adds one."""
+
+    def __init__(self, data, *, content: dict | None, requested: list[str]):
+        self.requested = requested
+        self.languages = guide_languages(content, extra=requested)
+        initial = GuideDraftForm.initial_from(content) if content else {}
+        self.form = GuideDraftForm(data, languages=self.languages, initial=initial)
+        self.steps = GuideStepFormSet(
+            data,
+            prefix="steps",
+            initial=GuideStepForm.initial_from(content) if content else [],
+            form_kwargs={"languages": self.languages},
+        )
+
+    @classmethod
+    def for_editor(cls, data, *, item, version, query) -> "GuideEditForm":
+        content = version.content if version else None
+        return cls(data, content=content, requested=query.getlist("language"))
+
+    def is_valid(self) -> bool:
+        return all([self.form.is_valid(), self.steps.is_valid()])
+
+    def add_error(self, field, error) -> None:
+        self.form.add_error(field, error)
+
+    def draft_values(self) -> dict:
+        """The content document (the shape of one YAML item)."""
+        data, form = self.form.cleaned_data, self.form
+        titles = {c: data[f"title_{c}"] for c, _n in form.languages if data[f"title_{c}"]}
+        content = {
+            "source": data["source"],
+            "reviewed_on": data["reviewed_on"].isoformat(),
+            "title": titles,
+            "summary": {c: data[f"summary_{c}"] for c in titles if data[f"summary_{c}"]},
+            "steps": self.steps.steps(),
+        }
+        return {"content": content}
+
+    def context(self) -> dict:
+        shown = {code for code, _name in self.languages}
+        more = [
+            (name, urlencode({"language": [*self.requested, code]}, doseq=True))
+            for code, name in settings.LANGUAGES
+            if code not in shown
+        ]
+        return {"form": self.form, "steps": self.steps, "more_languages": more}

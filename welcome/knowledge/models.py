@@ -43,35 +43,27 @@ class RoadmapStep(models.TextChoices):
     RESIDENCE_PERMIT = "residence_permit", _("Residence permit")
 
 
-class Entry(models.Model):
-    """An FAQ entry across all its versions, named by a stable slug used in its public URL."""
+class VersionedItem(models.Model):
+    """An item of versioned content (FAQ entry, process guide …): its identity is a stable slug,
+    the name in its public URL; its content lives in versions (a concrete `Version` subclass)."""
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    published_version = models.ForeignKey(
-        "EntryVersion",
-        verbose_name=_("published version"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    history = HistoricalRecords()
 
     class Meta:
+        abstract = True
         ordering = ["slug"]
-        verbose_name = _("FAQ entry")
-        verbose_name_plural = _("FAQ entries")
 
     def __str__(self) -> str:
         return self.slug
 
 
-class EntryVersion(models.Model):
-    """One version of an FAQ entry: its metadata, with the text in per-language rows.
+class Version(models.Model):
+    """The workflow half of one version of an item; each content type adds its own fields.
 
-    Invariants: at most one published and one open draft per entry; a published version was
-    published by someone other than its author (four-eyes principle; imports have no author).
+    A concrete subclass declares `owner_field` (the name of its ForeignKey to the item, with
+    related_name="versions") and `Meta.constraints = version_constraints(...)`: at most one
+    published and one open draft per item, and a version published by someone other than its
+    author (four-eyes principle; imports have no author). welcome.knowledge.workflow runs it.
     """
 
     class State(models.TextChoices):
@@ -80,20 +72,10 @@ class EntryVersion(models.Model):
         ARCHIVED = "archived", _("Archived (replaced by a newer version)")
         DISCARDED = "discarded", _("Discarded draft")
 
-    entry = models.ForeignKey(
-        Entry, verbose_name=_("entry"), on_delete=models.PROTECT, related_name="versions"
-    )
+    owner_field: str = ""
+
     number = models.PositiveIntegerField(_("version"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
-    topic = models.CharField(_("topic"), max_length=80)
-    # One or more Audience values, comma-separated ("employers,workers"): none is a substring
-    # of another, so `audience__contains` filters exactly.
-    audience = models.CharField(_("audience"), max_length=60)
-    source = models.CharField(
-        _("source"), max_length=500, help_text=_("The § or the official source of the answer.")
-    )
-    reviewed_on = models.DateField(_("last reviewed"))
-    popular = models.BooleanField(_("popular"), default=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -121,6 +103,77 @@ class EntryVersion(models.Model):
         blank=True,
         related_name="+",
     )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.owner.slug} v{self.number} ({self.state})"
+
+    @property
+    def owner(self) -> VersionedItem:
+        return getattr(self, self.owner_field)
+
+    @property
+    def owner_id(self) -> int:
+        return getattr(self, f"{self.owner_field}_id")
+
+
+def version_constraints(owner: str, prefix: str) -> list:
+    """The database's half of the workflow's invariants, named `<prefix>…` (existing names kept)."""
+    return [
+        models.UniqueConstraint(fields=[owner, "number"], name=f"{prefix}version_number"),
+        models.UniqueConstraint(
+            fields=[owner], condition=Q(state="published"), name=f"{prefix}one_published_version"
+        ),
+        models.UniqueConstraint(
+            fields=[owner], condition=Q(state="draft"), name=f"{prefix}one_open_draft"
+        ),
+        models.CheckConstraint(
+            name=f"{prefix}published_by_a_second_person",
+            condition=Q(author__isnull=True)
+            | Q(published_by__isnull=True)
+            | ~Q(published_by=F("author")),
+        ),
+    ]
+
+
+class Entry(VersionedItem):
+    """An FAQ entry across all its versions, named by a stable slug used in its public URL."""
+
+    published_version = models.ForeignKey(
+        "EntryVersion",
+        verbose_name=_("published version"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta(VersionedItem.Meta):
+        verbose_name = _("FAQ entry")
+        verbose_name_plural = _("FAQ entries")
+
+
+class EntryVersion(Version):
+    """One version of an FAQ entry: its metadata, with the text in per-language rows."""
+
+    owner_field = "entry"
+
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("entry"), on_delete=models.PROTECT, related_name="versions"
+    )
+    topic = models.CharField(_("topic"), max_length=80)
+    # One or more Audience values, comma-separated ("employers,workers"): none is a substring
+    # of another, so `audience__contains` filters exactly.
+    audience = models.CharField(_("audience"), max_length=60)
+    source = models.CharField(
+        _("source"), max_length=500, help_text=_("The § or the official source of the answer.")
+    )
+    reviewed_on = models.DateField(_("last reviewed"))
+    popular = models.BooleanField(_("popular"), default=False)
     note = models.CharField(_("change note"), max_length=300, blank=True)
     # Hash of the YAML content this version was imported from (load_knowledge), else empty.
     import_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -130,26 +183,7 @@ class EntryVersion(models.Model):
         ordering = ["entry", "-number"]
         verbose_name = _("FAQ entry version")
         verbose_name_plural = _("FAQ entry versions")
-        constraints = [
-            models.UniqueConstraint(fields=["entry", "number"], name="knowledge_version_number"),
-            models.UniqueConstraint(
-                fields=["entry"],
-                condition=Q(state="published"),
-                name="knowledge_one_published_version",
-            ),
-            models.UniqueConstraint(
-                fields=["entry"], condition=Q(state="draft"), name="knowledge_one_open_draft"
-            ),
-            models.CheckConstraint(
-                name="knowledge_published_by_a_second_person",
-                condition=Q(author__isnull=True)
-                | Q(published_by__isnull=True)
-                | ~Q(published_by=F("author")),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.entry.slug} v{self.number} ({self.state})"
+        constraints = version_constraints("entry", "knowledge_")
 
     @property
     def audiences(self) -> list[str]:
@@ -227,22 +261,17 @@ class IndexStamp(models.Model):
         return self.token
 
 
-class Guide(models.Model):
+class Guide(VersionedItem):
     """A process guide: the steps of a procedure, each linked to a roadmap step of the check."""
 
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
     source = models.CharField(_("source"), max_length=500)
     reviewed_on = models.DateField(_("last reviewed"))
     import_hash = models.CharField(max_length=64, blank=True, editable=False)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["slug"]
+    class Meta(VersionedItem.Meta):
         verbose_name = _("process guide")
         verbose_name_plural = _("process guides")
-
-    def __str__(self) -> str:
-        return self.slug
 
 
 class GuideTranslation(models.Model):
@@ -310,79 +339,27 @@ class GuideStepTranslation(models.Model):
         return f"{self.language}: {self.title}"
 
 
-class GuideVersion(models.Model):
+class GuideVersion(Version):
     """One version of a process guide: its whole content in the shape of one YAML item.
 
     `content` is {slug, source, reviewed_on, title: {lang: text}, summary: {lang: text},
     steps: [{roadmap_step, title: {lang: text}, body: {lang: markdown}}]}. Publishing copies it
     into Guide, GuideTranslation, GuideStep and GuideStepTranslation (what the public reads).
-    Invariants as for EntryVersion: at most one published and one open draft per guide; a
-    version is published by someone other than its author (imports have no author).
     """
 
-    State = EntryVersion.State
+    owner_field = "guide"
 
     guide = models.ForeignKey(
         Guide, verbose_name=_("process guide"), on_delete=models.PROTECT, related_name="versions"
     )
-    number = models.PositiveIntegerField(_("version"))
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     content = models.JSONField(_("content"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    restored_from = models.ForeignKey(
-        "self",
-        verbose_name=_("restored from"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["guide", "-number"]
         verbose_name = _("guide version")
         verbose_name_plural = _("guide versions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["guide", "number"], name="knowledge_guide_version_number"
-            ),
-            models.UniqueConstraint(
-                fields=["guide"],
-                condition=Q(state="published"),
-                name="knowledge_guide_one_published_version",
-            ),
-            models.UniqueConstraint(
-                fields=["guide"], condition=Q(state="draft"), name="knowledge_guide_one_open_draft"
-            ),
-            models.CheckConstraint(
-                name="knowledge_guide_published_by_a_second_person",
-                condition=Q(author__isnull=True)
-                | Q(published_by__isnull=True)
-                | ~Q(published_by=F("author")),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.guide.slug} v{self.number} ({self.state})"
+        constraints = version_constraints("guide", "knowledge_guide_")
 
 
 class EntryFeedback(models.Model):

@@ -3,14 +3,11 @@
 "Not allowed" and "does not exist" look the same (Http404) and both are logged.
 """
 
-import difflib
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
-from django.utils.translation import gettext as _
 
 from welcome.knowledge.models import (
     Entry,
@@ -19,11 +16,11 @@ from welcome.knowledge.models import (
     Guide,
     GuideStep,
     GuideVersion,
-    RoadmapStep,
     SearchGap,
 )
 from welcome.knowledge.search import pick_translation
-from welcome.knowledge.services import is_editor
+from welcome.knowledge.services import ENTRIES, GUIDES
+from welcome.knowledge.workflow import editor_or_404
 
 logger = logging.getLogger(__name__)
 
@@ -112,17 +109,13 @@ def guides_for_roadmap_step(*, step: str) -> list[Guide]:
     )
 
 
-# --- editors ------------------------------------------------------------------------------------
+# --- editors (the reads of one content type's workflow: ENTRIES.…, GUIDES.…) ----------------------
 
-
-def _editor_or_404(user, what: str) -> None:
-    if not is_editor(user):
-        logger.warning("User %s is not a content editor (%s)", getattr(user, "pk", None), what)
-        raise Http404
+version_diff, guide_version_diff = ENTRIES.version_diff, GUIDES.version_diff
 
 
 def entry_list_for_editor(*, user) -> list[Entry]:
-    _editor_or_404(user, "entry list")
+    editor_or_404(user, "entry list")
     return list(
         Entry.objects.select_related("published_version").prefetch_related(
             Prefetch(
@@ -137,96 +130,9 @@ def entry_list_for_editor(*, user) -> list[Entry]:
     )
 
 
-def entry_get_for_editor(*, user, slug: str) -> Entry:
-    _editor_or_404(user, f"entry {slug[:100]}")
-    entry = Entry.objects.filter(slug=slug).first()
-    if entry is None:
-        logger.info("FAQ entry %r not found (editor)", slug[:100])
-        raise Http404
-    return entry
-
-
-def version_get_for_editor(*, user, version_id: int) -> EntryVersion:
-    _editor_or_404(user, f"version {version_id}")
-    version = (
-        EntryVersion.objects.filter(pk=version_id)
-        .select_related("entry", "author", "published_by", "restored_from")
-        .prefetch_related("translations")
-        .first()
-    )
-    if version is None:
-        logger.info("FAQ entry version %s not found", version_id)
-        raise Http404
-    return version
-
-
-def version_list_for_editor(*, user, entry: Entry) -> list[EntryVersion]:
-    _editor_or_404(user, f"versions of {entry.slug}")
-    return list(entry.versions.select_related("author", "published_by").order_by("-number"))
-
-
-def drafts_awaiting_publication(*, user) -> list[EntryVersion]:
-    _editor_or_404(user, "drafts")
-    return list(
-        EntryVersion.objects.filter(state=EntryVersion.State.DRAFT)
-        .select_related("entry", "author")
-        .order_by("-updated_at")
-    )
-
-
-def gap_list_for_editor(*, user, limit: int = 200) -> list[SearchGap]:
-    """The gaps to fill: queries without answer or with unhelpful answers, most frequent first."""
-    _editor_or_404(user, "search gaps")
-    gaps = list(SearchGap.objects.all()[:5000])
-    gaps.sort(key=lambda g: (-(g.no_result + g.not_helpful), -g.last_seen.timestamp()))
-    return gaps[:limit]
-
-
-@dataclass
-class FieldDiff:
-    label: str
-    old: str
-    new: str
-    lines: list[str]
-
-    @property
-    def changed(self) -> bool:
-        return self.old != self.new
-
-
-def version_diff(old: EntryVersion, new: EntryVersion) -> list[FieldDiff]:
-    """Field by field, language by language: what changed from `old` to `new`."""
-
-    def fields(version: EntryVersion) -> dict[str, str]:
-        values = {
-            "topic": version.topic,
-            "audience": version.get_audience_display(),
-            "source": version.source,
-            "reviewed_on": version.reviewed_on.isoformat(),
-        }
-        for row in version.translations.all():
-            values[f"question [{row.language}]"] = row.question
-            values[f"answer [{row.language}]"] = row.answer
-        return values
-
-    return _field_diffs(fields(old), fields(new))
-
-
-def _field_diffs(before: dict[str, str], after: dict[str, str]) -> list[FieldDiff]:
-    diffs = []
-    for key in list(dict.fromkeys([*before, *after])):
-        a, b = before.get(key, ""), after.get(key, "")
-        lines = list(difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=2))[2:]
-        diffs.append(FieldDiff(label=key, old=a, new=b, lines=lines))
-    return diffs
-
-
-# --- editors: process guides --------------------------------------------------------------------
-
-
 def guide_list_for_editor(*, user) -> list[Guide]:
     """Every guide with its titles, its published version and its open draft (if any)."""
-    _editor_or_404(user, "guide list")
+    editor_or_404(user, "guide list")
     return list(
         Guide.objects.prefetch_related(
             "translations",
@@ -241,74 +147,9 @@ def guide_list_for_editor(*, user) -> list[Guide]:
     )
 
 
-def guide_get_for_editor(*, user, slug: str) -> Guide:
-    _editor_or_404(user, f"guide {slug[:100]}")
-    guide = Guide.objects.filter(slug=slug).first()
-    if guide is None:
-        logger.info("Guide %r not found (editor)", slug[:100])
-        raise Http404
-    return guide
-
-
-def guide_version_get_for_editor(*, user, version_id: int) -> GuideVersion:
-    _editor_or_404(user, f"guide version {version_id}")
-    version = (
-        GuideVersion.objects.filter(pk=version_id)
-        .select_related("guide", "author", "published_by", "restored_from")
-        .first()
-    )
-    if version is None:
-        logger.info("Guide version %s not found", version_id)
-        raise Http404
-    return version
-
-
-def guide_version_list_for_editor(*, user, guide: Guide) -> list[GuideVersion]:
-    _editor_or_404(user, f"versions of guide {guide.slug}")
-    return list(guide.versions.select_related("author", "published_by").order_by("-number"))
-
-
-def guide_drafts_awaiting_publication(*, user) -> list[GuideVersion]:
-    _editor_or_404(user, "guide drafts")
-    return list(
-        GuideVersion.objects.filter(state=GuideVersion.State.DRAFT)
-        .select_related("guide", "author")
-        .order_by("-updated_at")
-    )
-
-
-def guide_version_published(*, guide: Guide) -> GuideVersion | None:
-    return guide.versions.filter(state=GuideVersion.State.PUBLISHED).first()
-
-
-def guide_version_to_edit(*, user, guide: Guide) -> GuideVersion | None:
-    """What the edit form starts from: the open draft, else the published version."""
-    _editor_or_404(user, f"guide {guide.slug}")
-    return guide.versions.filter(state=GuideVersion.State.DRAFT).first() or guide_version_published(
-        guide=guide
-    )
-
-
-def guide_version_diff(old: GuideVersion, new: GuideVersion) -> list[FieldDiff]:
-    """The fields that changed, language by language and step by step (steps by position)."""
-    names = dict(settings.LANGUAGES)
-    roadmap = dict(RoadmapStep.choices)
-
-    def fields(content: dict) -> dict[str, str]:
-        values = {_("Source"): content["source"], _("Last reviewed"): content["reviewed_on"]}
-        for code, text in content["title"].items():
-            values[_("Title (%(language)s)") % {"language": names.get(code, code)}] = text
-        for code, text in content["summary"].items():
-            values[_("Summary (%(language)s)") % {"language": names.get(code, code)}] = text
-        for number, step in enumerate(content["steps"], 1):
-            key = _("Step %(number)s: roadmap step") % {"number": number}
-            values[key] = str(roadmap.get(step["roadmap_step"], step["roadmap_step"] or ""))
-            for code, text in step["title"].items():
-                label = _("Step %(number)s: title (%(language)s)")
-                values[label % {"number": number, "language": names.get(code, code)}] = text
-            for code, text in step["body"].items():
-                label = _("Step %(number)s: text (%(language)s)")
-                values[label % {"number": number, "language": names.get(code, code)}] = text
-        return values
-
-    return [d for d in _field_diffs(fields(old.content), fields(new.content)) if d.changed]
+def gap_list_for_editor(*, user, limit: int = 200) -> list[SearchGap]:
+    """The gaps to fill: queries without answer or with unhelpful answers, most frequent first."""
+    editor_or_404(user, "search gaps")
+    gaps = list(SearchGap.objects.all()[:5000])
+    gaps.sort(key=lambda g: (-(g.no_result + g.not_helpful), -g.last_seen.timestamp()))
+    return gaps[:limit]

@@ -1,8 +1,9 @@
 """Every write of the knowledge app: imports, the editor workflow, feedback and search gaps.
 
-The editor workflow follows the four-eyes principle: whoever wrote or changed a draft cannot
-publish it. Publishing archives the previous version (never deletes it), computes the sentence
-vectors, updates the full-text index and tells all processes that the published set changed.
+The editor workflow (draft, four-eyes publication, history) is welcome.knowledge.workflow's;
+here FAQ entries and process guides declare what is theirs. Publishing an entry computes the
+sentence vectors, updates the full-text index and tells all processes that the published set
+changed; publishing a guide copies its content into the live tables the public pages read.
 """
 
 import datetime as dt
@@ -10,12 +11,13 @@ import hashlib
 import json
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from welcome.audit.services import audit_log
 from welcome.knowledge import embeddings
 from welcome.knowledge.models import (
     Audience,
@@ -28,31 +30,15 @@ from welcome.knowledge.models import (
     GuideStepTranslation,
     GuideTranslation,
     GuideVersion,
+    RoadmapStep,
     SearchDocument,
     SearchGap,
 )
 from welcome.knowledge.search import bump_stamp
 from welcome.knowledge.text import PG_CONFIGS, normalise_query, plain_text, stems
+from welcome.knowledge.workflow import VersionedContent, WorkflowError, save_as
 
-EDITOR_ROLE = "content_editor"
 EMBEDDED_ANSWER_CHARS = 200
-
-
-class WorkflowError(Exception):
-    """A step of the editor workflow that the rules do not allow; `message` says why."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def is_editor(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_role(EDITOR_ROLE))
-
-
-def _require_editor(user) -> None:
-    if not is_editor(user):
-        raise WorkflowError(_("Only content editors may change FAQ entries."))
 
 
 def _content_hash(item: dict) -> str:
@@ -133,34 +119,6 @@ def _unindex_version(version: EntryVersion) -> None:
                 cursor.executemany("DELETE FROM knowledge_fts WHERE rowid = ?", [(i,) for i in ids])
 
 
-def _publish(version: EntryVersion, *, by) -> None:
-    current = (
-        EntryVersion.objects.select_for_update()
-        .filter(entry_id=version.entry_id, state=EntryVersion.State.PUBLISHED)
-        .first()
-    )
-    if current is not None:
-        current.state = EntryVersion.State.ARCHIVED
-        if by is not None:
-            current._history_user = by
-        current.save(update_fields=["state", "updated_at"])
-        _unindex_version(current)
-    version.state = EntryVersion.State.PUBLISHED
-    version.published_by = by
-    version.published_at = timezone.now()
-    if by is not None:
-        version._history_user = by
-    version.save()
-    Entry.objects.filter(pk=version.entry_id).update(published_version=version)
-    index_versions([version])
-    bump_stamp()
-
-
-def _next_number(owner: Entry | Guide) -> int:
-    """The next version number of an entry or a guide."""
-    return (owner.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-
-
 # --- import from the YAML content (load_knowledge) ------------------------------------------------
 
 
@@ -177,9 +135,9 @@ def entry_import(*, item: dict) -> str:
         return "unchanged"
     version = EntryVersion.objects.create(
         entry=entry,
-        number=_next_number(entry),
+        number=ENTRIES.next_number(entry),
         # Not a draft on its way: an editor's open draft of the entry must not block the import
-        # (one open draft per entry); _publish publishes it at once.
+        # (one open draft per entry); publish() publishes it at once.
         state=EntryVersion.State.ARCHIVED,
         topic=str(item.get("topic", ""))[:80],
         audience=_audience(item.get("audience")),
@@ -199,7 +157,7 @@ def entry_import(*, item: dict) -> str:
         for language, text in (item.get("translations") or {}).items()
         if language in PG_CONFIGS and text and text.get("question") and text.get("answer")
     )
-    _publish(version, by=None)
+    ENTRIES.publish(version, by=None)
     return "created" if created else "updated"
 
 
@@ -265,9 +223,7 @@ def guide_content_apply(*, guide: Guide, content: dict, by=None) -> None:
     """Make the live guide tables, which the public page reads, show exactly `content`."""
     guide.source = content["source"]
     guide.reviewed_on = _date(content["reviewed_on"])
-    if by is not None:
-        guide._history_user = by
-    guide.save(update_fields=["source", "reviewed_on"])
+    save_as(guide, by, update_fields=["source", "reviewed_on"])
     guide.translations.all().delete()
     guide.steps.all().delete()
     summaries = content.get("summary") or {}
@@ -290,27 +246,6 @@ def guide_content_apply(*, guide: Guide, content: dict, by=None) -> None:
         )
 
 
-def _guide_publish(version: GuideVersion, *, by) -> None:
-    """Archive the published version, publish this one and copy it into the live tables."""
-    current = (
-        GuideVersion.objects.select_for_update()
-        .filter(guide_id=version.guide_id, state=GuideVersion.State.PUBLISHED)
-        .first()
-    )
-    if current is not None:
-        current.state = GuideVersion.State.ARCHIVED
-        if by is not None:
-            current._history_user = by
-        current.save(update_fields=["state", "updated_at"])
-    version.state = GuideVersion.State.PUBLISHED
-    version.published_by = by
-    version.published_at = timezone.now()
-    if by is not None:
-        version._history_user = by
-    version.save()
-    guide_content_apply(guide=version.guide, content=version.content, by=by)
-
-
 @transaction.atomic
 def guide_import(*, item: dict) -> str:
     """Publish the YAML content of a guide as a new version; "unchanged" if imported before.
@@ -325,237 +260,128 @@ def guide_import(*, item: dict) -> str:
     )
     if not created and guide.import_hash == digest:
         return "unchanged"
-    version = GuideVersion(guide=guide, number=_next_number(guide), content=guide_content(item))
-    _guide_publish(version, by=None)
+    GUIDES.publish(GUIDES.new_version(guide, content=guide_content(item)), by=None)
     Guide.objects.filter(pk=guide.pk).update(import_hash=digest)
     return "created" if created else "updated"
 
 
-# --- editor workflow ----------------------------------------------------------------------------
+# --- the two content types of the editor workflow -----------------------------------------------
 
 
-@transaction.atomic
-def entry_draft_save(
-    *,
-    by,
-    entry: Entry | None,
-    slug: str = "",
-    topic: str,
-    audience: list[str],
-    source: str,
-    reviewed_on: dt.date,
-    popular: bool = False,
-    translations: dict[str, tuple[str, str]],
-    note: str = "",
-) -> EntryVersion:
-    """Create the open draft of an entry (a new entry when `entry` is None), or change it."""
-    _require_editor(by)
-    texts = {lang: (q.strip(), a.strip()) for lang, (q, a) in translations.items() if q.strip()}
-    if "de" not in texts and "en" not in texts:
-        raise WorkflowError(_("Please write at least the German or the English text."))
-    if entry is None:
-        if Entry.objects.filter(slug=slug).exists():
-            raise WorkflowError(_("An entry with this short name already exists."))
-        entry = Entry.objects.create(slug=slug)
-    draft = (
-        EntryVersion.objects.select_for_update()
-        .filter(entry=entry, state=EntryVersion.State.DRAFT)
-        .first()
-    )
-    if draft is None:
-        draft = EntryVersion(entry=entry, number=_next_number(entry), author=by)
-    draft.topic, draft.audience, draft.source = topic, _audience(audience), source
-    draft.reviewed_on, draft.popular, draft.note = reviewed_on, popular, note
-    draft._history_user = by
-    draft.save()
-    existing = {t.language: t for t in draft.translations.all()}
-    for language, (question, answer) in texts.items():
-        row = existing.pop(language, None) or EntryTranslation(version=draft, language=language)
-        if row.pk is None or (row.question, row.answer) != (question, answer):
-            row.question, row.answer = question, answer
-            row._history_user = by
-            row.save()
-    for row in existing.values():
-        row._history_user = by
-        row.delete()
-    audit_log(actor=by, action="knowledge.draft_saved", obj=draft, slug=entry.slug)
-    return draft
+class EntryContent(VersionedContent):
+    """FAQ entries: metadata in the version, question and answer per language in rows."""
+
+    name = "entry"
+    item_model, version_model = Entry, EntryVersion
+    content_fields = ("topic", "audience", "source", "reviewed_on", "popular")
+    translation_model, translation_fields = EntryTranslation, ("question", "answer")
+    audit_prefix = "knowledge."
+    not_an_editor = gettext_lazy("Only content editors may change FAQ entries.")
+    open_draft = gettext_lazy("This entry already has an open draft. Publish or discard it first.")
+    slug_taken = gettext_lazy("An entry with this short name already exists.")
+    choose_versions = gettext_lazy("Please choose two versions of this entry.")
+
+    def clean(self, *, item, values, translations):
+        """Translations come as {language: (question, answer)}; a row needs its question."""
+        texts = {
+            language: {"question": question.strip(), "answer": answer.strip()}
+            for language, (question, answer) in translations.items()
+            if question.strip()
+        }
+        if "de" not in texts and "en" not in texts:
+            raise WorkflowError(_("Please write at least the German or the English text."))
+        return {**values, "audience": _audience(values["audience"])}, texts
+
+    def check_publishable(self, version):
+        if not version.translations.filter(language__in=["de", "en"]).exists():
+            raise WorkflowError(_("Please write at least the German or the English text."))
+
+    def restored(self, draft, source):
+        draft.note = _("Restored from version %(number)s.") % {"number": source.number}
+
+    def on_archive(self, version):
+        _unindex_version(version)
+
+    def on_publish(self, version, *, by):
+        Entry.objects.filter(pk=version.entry_id).update(published_version=version)
+        index_versions([version])
+        bump_stamp()
+
+    def diff_fields(self, version):
+        values = {
+            "topic": version.topic,
+            "audience": version.get_audience_display(),
+            "source": version.source,
+            "reviewed_on": version.reviewed_on.isoformat(),
+        }
+        for row in version.translations.all():
+            values[f"question [{row.language}]"] = row.question
+            values[f"answer [{row.language}]"] = row.answer
+        return values
 
 
-def version_contributors(version: EntryVersion) -> set[int]:
-    """Ids of everyone who wrote or changed this version (author and every saved change)."""
-    ids = {version.author_id}
-    ids |= set(EntryVersion.history.filter(id=version.id).values_list("history_user_id", flat=True))
-    ids |= set(
-        EntryTranslation.history.filter(version_id=version.id).values_list(
-            "history_user_id", flat=True
+class GuideContent(VersionedContent):
+    """Process guides: the whole content is one JSON document in the version; publishing copies
+    it into the live guide tables."""
+
+    name = "guide"
+    item_model, version_model = Guide, GuideVersion
+    content_fields = ("content",)
+    audit_prefix = "knowledge.guide_"
+    not_an_editor = gettext_lazy("Only content editors may change process guides.")
+    open_draft = gettext_lazy("This guide already has an open draft. Publish or discard it first.")
+    choose_versions = gettext_lazy("Please choose a version of this guide.")
+
+    def clean(self, *, item, values, translations):
+        content = guide_content({**values["content"], "slug": item.slug})
+        if not (content["title"].get("de") and content["title"].get("en")):
+            raise WorkflowError(_("Please write the German and the English title."))
+        if not content["steps"]:
+            raise WorkflowError(_("A guide needs at least one step."))
+        if not all(s["title"].get("de") and s["title"].get("en") for s in content["steps"]):
+            raise WorkflowError(_("Please write the German and the English title of every step."))
+        return {"content": content}, None
+
+    def on_publish(self, version, *, by):
+        guide_content_apply(guide=version.guide, content=version.content, by=by)
+
+    def diff_fields(self, version):
+        """Language by language and step by step (steps by position)."""
+        content, names, roadmap = (
+            version.content,
+            dict(settings.LANGUAGES),
+            dict(RoadmapStep.choices),
         )
-    )
-    ids.discard(None)
-    return ids
+        values = {_("Source"): content["source"], _("Last reviewed"): content["reviewed_on"]}
+        for code, text in content["title"].items():
+            values[_("Title (%(language)s)") % {"language": names.get(code, code)}] = text
+        for code, text in content["summary"].items():
+            values[_("Summary (%(language)s)") % {"language": names.get(code, code)}] = text
+        for number, step in enumerate(content["steps"], 1):
+            key = _("Step %(number)s: roadmap step") % {"number": number}
+            values[key] = str(roadmap.get(step["roadmap_step"], step["roadmap_step"] or ""))
+            for code, text in step["title"].items():
+                label = _("Step %(number)s: title (%(language)s)")
+                values[label % {"number": number, "language": names.get(code, code)}] = text
+            for code, text in step["body"].items():
+                label = _("Step %(number)s: text (%(language)s)")
+                values[label % {"number": number, "language": names.get(code, code)}] = text
+        return values
 
 
-@transaction.atomic
-def entry_version_publish(*, version: EntryVersion, by) -> EntryVersion:
-    """Publish a draft. Only a second editor may: not its author, nor anyone who changed it."""
-    _require_editor(by)
-    version = EntryVersion.objects.select_for_update().get(pk=version.pk)
-    if version.state != EntryVersion.State.DRAFT:
-        raise WorkflowError(_("Only a draft can be published."))
-    if by.pk in version_contributors(version):
-        raise WorkflowError(
-            _("You wrote or changed this draft. A second content editor has to publish it.")
-        )
-    if not version.translations.filter(language__in=["de", "en"]).exists():
-        raise WorkflowError(_("Please write at least the German or the English text."))
-    _publish(version, by=by)
-    audit_log(
-        actor=by, action="knowledge.published", obj=version, slug=version.entry.slug,
-        number=version.number,
-    )  # fmt: skip
-    return version
+ENTRIES, GUIDES = EntryContent(), GuideContent()
 
-
-@transaction.atomic
-def entry_version_restore(*, version: EntryVersion, by) -> EntryVersion:
-    """Start a new draft with the content of an earlier version; a second editor publishes it."""
-    _require_editor(by)
-    entry = Entry.objects.select_for_update().get(pk=version.entry_id)
-    if entry.versions.filter(state=EntryVersion.State.DRAFT).exists():
-        raise WorkflowError(_("This entry already has an open draft. Publish or discard it first."))
-    draft = EntryVersion(
-        entry=entry,
-        number=_next_number(entry),
-        topic=version.topic,
-        audience=version.audience,
-        source=version.source,
-        reviewed_on=version.reviewed_on,
-        popular=version.popular,
-        author=by,
-        restored_from=version,
-        note=_("Restored from version %(number)s.") % {"number": version.number},
-    )
-    draft._history_user = by
-    draft.save()
-    for row in version.translations.all():
-        copy = EntryTranslation(
-            version=draft, language=row.language, question=row.question, answer=row.answer
-        )
-        copy._history_user = by
-        copy.save()
-    audit_log(
-        actor=by, action="knowledge.restored", obj=draft, slug=entry.slug, source=version.number
-    )
-    return draft
-
-
-@transaction.atomic
-def entry_draft_discard(*, version: EntryVersion, by) -> EntryVersion:
-    """Set an open draft aside; it stays in the history."""
-    _require_editor(by)
-    version = EntryVersion.objects.select_for_update().get(pk=version.pk)
-    if version.state != EntryVersion.State.DRAFT:
-        raise WorkflowError(_("Only a draft can be discarded."))
-    version.state = EntryVersion.State.DISCARDED
-    version._history_user = by
-    version.save(update_fields=["state", "updated_at"])
-    audit_log(actor=by, action="knowledge.discarded", obj=version, slug=version.entry.slug)
-    return version
-
-
-# --- editor workflow for process guides ---------------------------------------------------------
-
-
-def _require_guide_editor(user) -> None:
-    if not is_editor(user):
-        raise WorkflowError(_("Only content editors may change process guides."))
-
-
-@transaction.atomic
-def guide_draft_save(*, guide: Guide, content: dict, by) -> GuideVersion:
-    """Create the open draft of a guide, or change it; whoever saves becomes a contributor."""
-    _require_guide_editor(by)
-    content = guide_content({**content, "slug": guide.slug})
-    if not (content["title"].get("de") and content["title"].get("en")):
-        raise WorkflowError(_("Please write the German and the English title."))
-    if not content["steps"]:
-        raise WorkflowError(_("A guide needs at least one step."))
-    if not all(step["title"].get("de") and step["title"].get("en") for step in content["steps"]):
-        raise WorkflowError(_("Please write the German and the English title of every step."))
-    guide = Guide.objects.select_for_update().get(pk=guide.pk)  # one draft, even if two save
-    draft = guide.versions.filter(state=GuideVersion.State.DRAFT).first()
-    if draft is None:
-        draft = GuideVersion(guide=guide, number=_next_number(guide), author=by)
-    draft.content = content
-    draft._history_user = by
-    draft.save()
-    audit_log(actor=by, action="knowledge.guide_draft_saved", obj=draft, slug=guide.slug)
-    return draft
-
-
-def guide_version_contributors(version: GuideVersion) -> set[int]:
-    """Ids of everyone who wrote or changed this version (author and every saved change)."""
-    ids = {version.author_id}
-    ids |= set(GuideVersion.history.filter(id=version.id).values_list("history_user_id", flat=True))
-    ids.discard(None)
-    return ids
-
-
-@transaction.atomic
-def guide_version_publish(*, version: GuideVersion, by) -> GuideVersion:
-    """Publish a guide draft. Only a second editor may: not its author, nor anyone who changed
-    it. The public guide page shows the new content at once."""
-    _require_guide_editor(by)
-    version = GuideVersion.objects.select_for_update().select_related("guide").get(pk=version.pk)
-    if version.state != GuideVersion.State.DRAFT:
-        raise WorkflowError(_("Only a draft can be published."))
-    if by.pk in guide_version_contributors(version):
-        raise WorkflowError(
-            _("You wrote or changed this draft. A second content editor has to publish it.")
-        )
-    _guide_publish(version, by=by)
-    audit_log(
-        actor=by, action="knowledge.guide_published", obj=version, slug=version.guide.slug,
-        number=version.number,
-    )  # fmt: skip
-    return version
-
-
-@transaction.atomic
-def guide_version_restore(*, version: GuideVersion, by) -> GuideVersion:
-    """Start a new draft with the content of an earlier version; a second editor publishes it."""
-    _require_guide_editor(by)
-    guide = Guide.objects.select_for_update().get(pk=version.guide_id)
-    if guide.versions.filter(state=GuideVersion.State.DRAFT).exists():
-        raise WorkflowError(_("This guide already has an open draft. Publish or discard it first."))
-    draft = GuideVersion(
-        guide=guide,
-        number=_next_number(guide),
-        content=version.content,
-        author=by,
-        restored_from=version,
-    )
-    draft._history_user = by
-    draft.save()
-    audit_log(
-        actor=by, action="knowledge.guide_restored", obj=draft, slug=guide.slug,
-        source=version.number,
-    )  # fmt: skip
-    return draft
-
-
-@transaction.atomic
-def guide_draft_discard(*, version: GuideVersion, by) -> GuideVersion:
-    """Set an open guide draft aside; it stays in the history."""
-    _require_guide_editor(by)
-    version = GuideVersion.objects.select_for_update().select_related("guide").get(pk=version.pk)
-    if version.state != GuideVersion.State.DRAFT:
-        raise WorkflowError(_("Only a draft can be discarded."))
-    version.state = GuideVersion.State.DISCARDED
-    version._history_user = by
-    version.save(update_fields=["state", "updated_at"])
-    audit_log(actor=by, action="knowledge.guide_discarded", obj=version, slug=version.guide.slug)
-    return version
+# The workflow's services under the names the rest of the code calls them by.
+entry_draft_save = ENTRIES.draft_save
+entry_version_publish = ENTRIES.version_publish
+entry_version_restore = ENTRIES.version_restore
+entry_draft_discard = ENTRIES.draft_discard
+version_contributors = ENTRIES.contributors
+guide_draft_save = GUIDES.draft_save
+guide_version_publish = GUIDES.version_publish
+guide_version_restore = GUIDES.version_restore
+guide_draft_discard = GUIDES.draft_discard
+guide_version_contributors = GUIDES.contributors
 
 
 # --- feedback and search gaps (no personal data) --------------------------------------------------

@@ -1,6 +1,29 @@
 from django.urls import path
 
 from welcome.knowledge import views
+from welcome.knowledge.views import ENTRY_PAGES, GUIDE_PAGES
+
+
+def editor_urls(pages: views.EditorPages, *, items: str, versions: str) -> list:
+    """The editor pages of one content type: `items`/<slug>/ lists an item's versions, with
+    edit/ beside it; `versions`/<pk>/ shows one version, with its actions beside it."""
+    kwargs = {"pages": pages}
+    name, history = pages.url_name.split(":")[1], pages.history_url.split(":")[1]
+    return [
+        path(f"{items}/<slug:slug>/", views.editor_history, kwargs, name=history),
+        path(f"{items}/<slug:slug>/edit/", views.editor_edit, kwargs, name=f"{name}_edit"),
+        path(f"{versions}/<int:pk>/", views.editor_version, kwargs, name=f"{name}_version"),
+        *(
+            path(
+                f"{versions}/<int:pk>/{action}/",
+                views.editor_action,
+                {**kwargs, "action": action},
+                name=f"{name}_{action}",
+            )
+            for action in views.ACTIONS
+        ),
+    ]
+
 
 app_name = "knowledge"
 
@@ -8,34 +31,10 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("guides/<slug:slug>/", views.guide, name="guide"),
     path("editor/", views.editor_home, name="editor_home"),
-    path("editor/new/", views.editor_new, name="editor_new"),
+    path("editor/new/", views.editor_edit, {"pages": ENTRY_PAGES}, name="editor_new"),
     path("editor/gaps/", views.editor_gaps, name="editor_gaps"),
-    path("editor/entries/<slug:slug>/", views.editor_history, name="editor_history"),
-    path("editor/entries/<slug:slug>/edit/", views.editor_edit, name="editor_edit"),
-    path("editor/versions/<int:pk>/", views.editor_version, name="editor_version"),
-    path("editor/versions/<int:pk>/publish/", views.editor_publish, name="editor_publish"),
-    path("editor/versions/<int:pk>/discard/", views.editor_discard, name="editor_discard"),
-    path("editor/versions/<int:pk>/restore/", views.editor_restore, name="editor_restore"),
-    path("editor/guides/<slug:slug>/", views.editor_guide, name="editor_guide"),
-    path("editor/guides/<slug:slug>/edit/", views.editor_guide_edit, name="editor_guide_edit"),
-    path(
-        "editor/guide-versions/<int:pk>/", views.editor_guide_version, name="editor_guide_version"
-    ),
-    path(
-        "editor/guide-versions/<int:pk>/publish/",
-        views.editor_guide_publish,
-        name="editor_guide_publish",
-    ),
-    path(
-        "editor/guide-versions/<int:pk>/discard/",
-        views.editor_guide_discard,
-        name="editor_guide_discard",
-    ),
-    path(
-        "editor/guide-versions/<int:pk>/restore/",
-        views.editor_guide_restore,
-        name="editor_guide_restore",
-    ),
+    *editor_urls(ENTRY_PAGES, items="editor/entries", versions="editor/versions"),
+    *editor_urls(GUIDE_PAGES, items="editor/guides", versions="editor/guide-versions"),
     path("<slug:slug>/", views.entry, name="entry"),
     path("<slug:slug>/feedback/", views.feedback, name="feedback"),
 ]

@@ -1,7 +1,13 @@
-"""FAQ pages for the public, and the editors' workplace (drafts, publication, history, gaps)."""
+"""FAQ pages for the public, and the editors' workplace (drafts, publication, history, gaps).
+
+The editor pages of a version, its history, its edit form and the workflow's actions are written
+once, for any content type: urls.py passes each its `EditorPages` (ENTRY_PAGES, GUIDE_PAGES).
+"""
 
 import datetime as dt
 import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -11,26 +17,17 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language, get_language_info, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from welcome.accounts.decorators import staff_required
 from welcome.knowledge import selectors, services
-from welcome.knowledge.forms import (
-    EntryDraftForm,
-    FeedbackForm,
-    GuideDraftForm,
-    GuideStepForm,
-    GuideStepFormSet,
-    SearchForm,
-    guide_content_from_forms,
-    guide_languages,
-)
-from welcome.knowledge.models import RoadmapStep
+from welcome.knowledge.forms import EntryDraftForm, FeedbackForm, GuideEditForm, SearchForm
+from welcome.knowledge.models import RoadmapStep, Version, VersionedItem
 from welcome.knowledge.search import search
 from welcome.knowledge.text import render_markdown, words
+from welcome.knowledge.workflow import VersionedContent, WorkflowError, editor_or_404
 
 
 def _language() -> str:
@@ -187,10 +184,44 @@ def guide(request, slug: str):
 # --- editors ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class EditorPages:
+    """What the editor views need of a content type besides its workflow.
+
+    `url_name` prefixes the URL names (_edit, _version, _publish, _discard, _restore; the list of
+    versions is `history_url`); `templates` prefixes form.html, version.html and history.html,
+    the last two extending version_base.html and history_base.html (used when they are missing);
+    `form` builds its draft form (see forms.py); `preview` and `history_context` add what its own
+    templates show.
+    """
+
+    content: VersionedContent
+    url_name: str
+    history_url: str
+    templates: str
+    form: Callable
+    preview: Callable[[Version], dict] = field(default=lambda version: {})
+    history_context: Callable[[VersionedItem], dict] = field(default=lambda item: {})
+
+    @property
+    def version_url(self) -> str:
+        return f"{self.url_name}_version"
+
+    def template(self, page: str) -> list[str]:
+        return [f"{self.templates}{page}.html", f"knowledge/editor/{page}_base.html"]
+
+    def urls(self, version: Version) -> dict[str, str]:
+        """The links and actions of a version page."""
+        slug = version.owner.slug
+        return {
+            "history": reverse(self.history_url, kwargs={"slug": slug}),
+            "edit": reverse(f"{self.url_name}_edit", kwargs={"slug": slug}),
+            **{a: reverse(f"{self.url_name}_{a}", kwargs={"pk": version.pk}) for a in ACTIONS},
+        }
+
+
 @staff_required
 def editor_home(request):
-    drafts = selectors.drafts_awaiting_publication(user=request.user)
-    entries = selectors.entry_list_for_editor(user=request.user)
     language = _language()
     guides = [
         (
@@ -205,9 +236,9 @@ def editor_home(request):
         request,
         "knowledge/editor/home.html",
         {
-            "drafts": drafts,
-            "entries": entries,
-            "guide_drafts": selectors.guide_drafts_awaiting_publication(user=request.user),
+            "drafts": services.ENTRIES.drafts_awaiting_publication(user=request.user),
+            "entries": selectors.entry_list_for_editor(user=request.user),
+            "guide_drafts": services.GUIDES.drafts_awaiting_publication(user=request.user),
             "guides": guides,
             "language": language,
         },
@@ -215,143 +246,111 @@ def editor_home(request):
 
 
 @staff_required
-def editor_new(request):
-    selectors.drafts_awaiting_publication(user=request.user)  # editors only (404 otherwise)
-    form = EntryDraftForm(
-        request.POST or None, new_entry=True, initial={"reviewed_on": timezone.localdate()}
-    )
-    if request.method == "POST" and form.is_valid():
+def editor_edit(request, slug: str | None = None, *, pages: EditorPages):
+    """Change the open draft of an item, or start one from the published version; without a
+    slug, write the first draft of a new item."""
+    content, user = pages.content, request.user
+    item = content.item_get_for_editor(user=user, slug=slug) if slug else None
+    if item is None:
+        editor_or_404(user, f"new {content.name}")
+    version = content.version_to_edit(user=user, item=item) if item else None
+    data = request.POST if request.method == "POST" else None
+    form = pages.form(data, item=item, version=version, query=request.GET)
+    if data is not None and form.is_valid():
         try:
-            draft = services.entry_draft_save(
-                by=request.user,
-                entry=None,
-                slug=form.cleaned_data["slug"],
-                **_draft_fields(form),
+            draft = content.draft_save(
+                by=user, **{content.owner_field: item}, **form.draft_values()
             )
-        except services.WorkflowError as error:
+        except WorkflowError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("The draft is saved. A second editor can publish it."))
-            return redirect("knowledge:editor_version", pk=draft.pk)
-    return render(request, "knowledge/editor/form.html", {"form": form, "entry": None})
-
-
-def _draft_fields(form: EntryDraftForm) -> dict:
-    data = form.cleaned_data
-    return {
-        "topic": data["topic"],
-        "audience": data["audience"],
-        "source": data["source"],
-        "reviewed_on": data["reviewed_on"],
-        "popular": data["popular"],
-        "note": data["note"],
-        "translations": form.translations(),
-    }
+            return redirect(pages.version_url, pk=draft.pk)
+    return render(request, f"{pages.templates}form.html", {content.name: item, **form.context()})
 
 
 @staff_required
-def editor_edit(request, slug: str):
-    """Change the open draft of an entry, or start one from the published version."""
-    item = selectors.entry_get_for_editor(user=request.user, slug=slug)
-    base = item.versions.filter(state="draft").first() or item.published_version
-    initial = EntryDraftForm.initial_from(base) if base else {}
-    form = EntryDraftForm(request.POST or None, new_entry=False, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            draft = services.entry_draft_save(by=request.user, entry=item, **_draft_fields(form))
-        except services.WorkflowError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The draft is saved. A second editor can publish it."))
-            return redirect("knowledge:editor_version", pk=draft.pk)
-    return render(request, "knowledge/editor/form.html", {"form": form, "entry": item})
-
-
-@staff_required
-def editor_version(request, pk: int):
-    version = selectors.version_get_for_editor(user=request.user, version_id=pk)
-    published = version.entry.published_version
+def editor_version(request, pk: int, *, pages: EditorPages):
+    """One version, what changed from the published one, and the workflow's buttons."""
+    content = pages.content
+    version = content.version_get_for_editor(user=request.user, version_id=pk)
+    published = content.version_published(item=version.owner)
     diff = None
     if published and published.pk != version.pk:
-        diff = selectors.version_diff(published, version)
+        diff = content.version_diff(published, version)
     return render(
         request,
-        "knowledge/editor/version.html",
+        pages.template("version"),
         {
             "version": version,
+            "urls": pages.urls(version),
             "published": published,
             "diff": diff,
             "can_publish": version.state == "draft"
-            and request.user.pk not in services.version_contributors(version),
-            "translations": [
-                (row, render_markdown(row.answer)) for row in version.translations.all()
-            ],
+            and request.user.pk not in content.contributors(version),
+            **pages.preview(version),
         },
     )
 
 
-def _workflow_action(
-    request,
-    pk: int,
-    action,
-    success: str,
-    *,
-    get=selectors.version_get_for_editor,
-    page: str = "knowledge:editor_version",
-):
-    version = get(user=request.user, version_id=pk)
+ACTIONS = {
+    "publish": ("version_publish", gettext_lazy("The version is published.")),
+    "discard": ("draft_discard", gettext_lazy("The draft is discarded.")),
+    "restore": (
+        "version_restore",
+        gettext_lazy(
+            "A new draft with the content of this version is ready. A second editor can publish it."
+        ),
+    ),
+}
+
+
+@require_POST
+@staff_required
+def editor_action(request, pk: int, *, pages: EditorPages, action: str):
+    """Publish, discard or restore a version (ACTIONS), then show the resulting version."""
+    service, success = ACTIONS[action]
+    version = pages.content.version_get_for_editor(user=request.user, version_id=pk)
     try:
-        result = action(version=version, by=request.user)
-    except services.WorkflowError as error:
+        result = getattr(pages.content, service)(version=version, by=request.user)
+    except WorkflowError as error:
         messages.error(request, error.message)
-        return redirect(page, pk=version.pk)
-    messages.success(request, success)
-    return redirect(page, pk=result.pk)
-
-
-@require_POST
-@staff_required
-def editor_publish(request, pk: int):
-    return _workflow_action(
-        request, pk, services.entry_version_publish, _("The version is published.")
-    )
-
-
-@require_POST
-@staff_required
-def editor_discard(request, pk: int):
-    return _workflow_action(request, pk, services.entry_draft_discard, _("The draft is discarded."))
-
-
-@require_POST
-@staff_required
-def editor_restore(request, pk: int):
-    return _workflow_action(
-        request,
-        pk,
-        services.entry_version_restore,
-        _("A new draft with the content of this version is ready. A second editor can publish it."),
-    )
+        return redirect(pages.version_url, pk=version.pk)
+    messages.success(request, str(success))
+    return redirect(pages.version_url, pk=result.pk)
 
 
 @staff_required
-def editor_history(request, slug: str):
-    """All versions of an entry; compare any two (?a=&b=)."""
-    item = selectors.entry_get_for_editor(user=request.user, slug=slug)
-    versions = selectors.version_list_for_editor(user=request.user, entry=item)
+def editor_history(request, slug: str, *, pages: EditorPages):
+    """All versions of an item; compare any two (?a=&b=), or one with the published (?compare=)."""
+    content = pages.content
+    item = content.item_get_for_editor(user=request.user, slug=slug)
+    versions = content.version_list_for_editor(user=request.user, item=item)
     by_number = {str(v.number): v for v in versions}
+    published = next((v for v in versions if v.state == "published"), None)
+    pair = request.GET.get("a"), request.GET.get("b")
+    if request.GET.get("compare"):
+        pair = str(published.number) if published else "-", request.GET["compare"]
     diff, old, new = None, None, None
-    a, b = request.GET.get("a"), request.GET.get("b")
-    if a and b:
-        old, new = by_number.get(a), by_number.get(b)
+    if all(pair):
+        old, new = by_number.get(pair[0]), by_number.get(pair[1])
         if old and new:
-            diff = selectors.version_diff(old, new)
+            diff = content.version_diff(old, new)
         else:
-            messages.error(request, _("Please choose two versions of this entry."))
+            messages.error(request, content.choose_versions)
     return render(
         request,
-        "knowledge/editor/history.html",
-        {"entry": item, "versions": versions, "diff": diff, "old": old, "new": new},
+        pages.template("history"),
+        {
+            "item": item,
+            "version_url": pages.version_url,
+            "versions": versions,
+            "published": published,
+            "diff": diff,
+            "old": old,
+            "new": new,
+            **pages.history_context(item),
+        },
     )
 
 
@@ -365,88 +364,11 @@ def editor_gaps(request):
     )
 
 
-# --- editors: process guides --------------------------------------------------------------------
-
-
-@staff_required
-def editor_guide(request, slug: str):
-    """All versions of a guide; compare any of them with the published one (?compare=N)."""
-    item = selectors.guide_get_for_editor(user=request.user, slug=slug)
-    versions = selectors.guide_version_list_for_editor(user=request.user, guide=item)
-    published = next((v for v in versions if v.state == "published"), None)
-    chosen, diff = None, None
-    if number := request.GET.get("compare"):
-        chosen = next((v for v in versions if str(v.number) == number), None)
-        if chosen and published:
-            diff = selectors.guide_version_diff(published, chosen)
-        else:
-            messages.error(request, _("Please choose a version of this guide."))
-    return render(
-        request,
-        "knowledge/editor/guide_history.html",
-        {
-            "guide": item,
-            "localised": selectors.localise(item.translations.all(), _language()),
-            "versions": versions,
-            "published": published,
-            "chosen": chosen,
-            "diff": diff,
-        },
-    )
-
-
-@staff_required
-def editor_guide_edit(request, slug: str):
-    """Change the open draft of a guide, or start one from the published version.
-
-    German, English and every language of the guide are offered; ?language=tr adds one.
-    """
-    item = selectors.guide_get_for_editor(user=request.user, slug=slug)
-    base = selectors.guide_version_to_edit(user=request.user, guide=item)
-    content = base.content if base else None
-    requested = request.GET.getlist("language")
-    languages = guide_languages(content, extra=requested)
-    data = request.POST if request.method == "POST" else None
-    form = GuideDraftForm(
-        data, languages=languages, initial=GuideDraftForm.initial_from(content) if content else {}
-    )
-    steps = GuideStepFormSet(
-        data,
-        prefix="steps",
-        initial=GuideStepForm.initial_from(content) if content else [],
-        form_kwargs={"languages": languages},
-    )
-    if data is not None and all([form.is_valid(), steps.is_valid()]):
-        try:
-            draft = services.guide_draft_save(
-                guide=item, content=guide_content_from_forms(form, steps), by=request.user
-            )
-        except services.WorkflowError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The draft is saved. A second editor can publish it."))
-            return redirect("knowledge:editor_guide_version", pk=draft.pk)
-    shown = {code for code, _name in languages}
-    return render(
-        request,
-        "knowledge/editor/guide_form.html",
-        {
-            "guide": item,
-            "form": form,
-            "steps": steps,
-            "more_languages": [
-                (name, urlencode({"language": [*requested, code]}, doseq=True))
-                for code, name in settings.LANGUAGES
-                if code not in shown
-            ],
-        },
-    )
-
-
-def _guide_preview(content: dict) -> list[dict]:
-    """The content of a version per language as the public page would show it."""
+def _guide_preview(version) -> dict:
+    """The content of a guide version per language as the public page would show it."""
+    content = version.content
     names, roadmap = dict(settings.LANGUAGES), dict(RoadmapStep.choices)
-    return [
+    languages = [
         {
             "code": code,
             "name": names.get(code, code),
@@ -463,61 +385,28 @@ def _guide_preview(content: dict) -> list[dict]:
         }
         for code, title in content["title"].items()
     ]
+    reviewed_on = dt.date.fromisoformat(content["reviewed_on"])
+    return {"languages": languages, "reviewed_on": reviewed_on}
 
 
-@staff_required
-def editor_guide_version(request, pk: int):
-    version = selectors.guide_version_get_for_editor(user=request.user, version_id=pk)
-    published = selectors.guide_version_published(guide=version.guide)
-    diff = None
-    if published and published.pk != version.pk:
-        diff = selectors.guide_version_diff(published, version)
-    return render(
-        request,
-        "knowledge/editor/guide_version.html",
-        {
-            "version": version,
-            "published": published,
-            "diff": diff,
-            "can_publish": version.state == "draft"
-            and request.user.pk not in services.guide_version_contributors(version),
-            "reviewed_on": dt.date.fromisoformat(version.content["reviewed_on"]),
-            "languages": _guide_preview(version.content),
-        },
-    )
-
-
-def _guide_action(request, pk: int, action, success: str):
-    return _workflow_action(
-        request,
-        pk,
-        action,
-        success,
-        get=selectors.guide_version_get_for_editor,
-        page="knowledge:editor_guide_version",
-    )
-
-
-@require_POST
-@staff_required
-def editor_guide_publish(request, pk: int):
-    return _guide_action(
-        request, pk, services.guide_version_publish, _("The version is published.")
-    )
-
-
-@require_POST
-@staff_required
-def editor_guide_discard(request, pk: int):
-    return _guide_action(request, pk, services.guide_draft_discard, _("The draft is discarded."))
-
-
-@require_POST
-@staff_required
-def editor_guide_restore(request, pk: int):
-    return _guide_action(
-        request,
-        pk,
-        services.guide_version_restore,
-        _("A new draft with the content of this version is ready. A second editor can publish it."),
-    )
+ENTRY_PAGES = EditorPages(
+    content=services.ENTRIES,
+    url_name="knowledge:editor",
+    history_url="knowledge:editor_history",
+    templates="knowledge/editor/",
+    form=EntryDraftForm.for_editor,
+    preview=lambda version: {
+        "translations": [(row, render_markdown(row.answer)) for row in version.translations.all()]
+    },
+)
+GUIDE_PAGES = EditorPages(
+    content=services.GUIDES,
+    url_name="knowledge:editor_guide",
+    history_url="knowledge:editor_guide",
+    templates="knowledge/editor/guide_",
+    form=GuideEditForm.for_editor,
+    preview=_guide_preview,
+    history_context=lambda guide: {
+        "localised": selectors.localise(guide.translations.all(), _language())
+    },
+)
