@@ -76,7 +76,16 @@ PROFILE_SCHEMA: dict[str, Any] = {
                 "occupation_isco": _nullable(
                     {"type": "string", "pattern": "^[0-9]{4}$"}, "ISCO-08 unit group (4 digits)."
                 ),
-                "regulated_profession": _nullable(_BOOL, "Regulated profession in Germany."),
+                "regulated_profession": _nullable(
+                    _BOOL,
+                    "Regulated profession in Germany; when absent, derived from occupation_isco "
+                    "(GET /api/v1/occupations names the unit group of a job name).",
+                ),
+                "practice_permit": _nullable(
+                    _BOOL,
+                    "The practice permit of a regulated profession is granted or promised "
+                    "(§ 18 Abs. 2 Nr. 3 AufenthG).",
+                ),
             },
         },
         "experience_years_last_5": _nullable(

@@ -15,8 +15,9 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import parameters
+from . import occupations, parameters
 from .i18n import Message, _
+from .occupations import Recognition
 from .places import countries, region_municipality
 
 QUALIFICATION_LEVELS = ("academic", "vocational", "none")
@@ -72,7 +73,26 @@ class Qualification:
     state_recognised_abroad: bool | None = None  # ≥ 2 years' training or a degree, state-recognised
     completed_on: date | None = None
     occupation_isco: str | None = None  # ISCO-08 unit group of the qualification and the job
-    regulated_profession: bool | None = None
+    regulated_profession: bool | None = None  # as given; ``regulated`` derives it when absent
+    practice_permit: bool | None = None  # permit for the regulated profession held or promised
+
+    @property
+    def recognition_data(self) -> Recognition | None:
+        """Regulated or not and the competent body, from the occupation (None without one)."""
+        if self.occupation_isco is None:
+            return None
+        try:
+            return occupations.recognition(self.occupation_isco)
+        except occupations.UnknownOccupation:
+            return None
+
+    @property
+    def regulated(self) -> bool | None:
+        """Whether the profession is regulated in Germany: as given, else from the occupation."""
+        if self.regulated_profession is not None:
+            return self.regulated_profession
+        data = self.recognition_data
+        return None if data is None else data.regulated
 
 
 @dataclass(frozen=True)
@@ -312,6 +332,7 @@ QUALIFICATION_FIELDS: dict[str, Callable[[Any], Any]] = {
     "completed_on": _date,
     "occupation_isco": _isco,
     "regulated_profession": _boolean,
+    "practice_permit": _boolean,
 }
 
 JOB_OFFER_FIELDS: dict[str, Callable[[Any], Any]] = {

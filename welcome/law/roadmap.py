@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Protocol
 
-from . import parameters
+from . import occupations, parameters
 from .documents import Document, documents
 from .i18n import Localize, Message, Money, Translate, _, identity, localize_default, render
 from .outcome import Outcome, Status
@@ -255,7 +255,25 @@ def recognition_office(profile: Profile) -> tuple[Office | None, Message | None]
     """FACTS.md §4: the state body for regulated professions, the ZAB for degrees,
     IHK FOSA or the HWK for vocational qualifications."""
     q = profile.qualification
-    if q.regulated_profession:
+    data = q.recognition_data
+    if data is not None and (data.regulated or q.regulated is not True):
+        body = occupations.bodies()[data.body_id]
+        if body.id == ZAB.id:
+            return ZAB, Message(
+                _("Check anabin first: a degree listed as comparable needs no statement.")
+            )
+        return Office(body.id, body.name), Message(
+            _(
+                "%(address)s. It decides within %(months)s months of complete documents, "
+                "%(accelerated)s months in the accelerated procedure."
+            ),
+            {
+                "address": body.address,
+                "months": body.decision_months,
+                "accelerated": body.accelerated_decision_months,
+            },
+        )
+    if q.regulated:
         return STATE_BODY, Message(
             _("The Anerkennungs-Finder names the competent body for your profession.")
         )
@@ -320,10 +338,12 @@ def state_recognition_step(profile: Profile) -> Step:
 
 def practice_permit_step(profile: Profile) -> Step:
     periods = _figures(profile.on, "practice_permit_estimate")
+    data = profile.qualification.recognition_data
+    body = occupations.bodies()[data.body_id] if data and data.regulated else None
     return Step(
         "practice_permit",
         Message(_("Professional practice permit for the regulated profession")),
-        STATE_BODY,
+        Office(body.id, body.name) if body else STATE_BODY,
         periods,
         _statutory(periods),
         documents("qualification_certificates", "practice_permit"),
@@ -552,7 +572,7 @@ def plan(outcome: Outcome, profile: Profile, directory: Directory) -> list[Step]
     )
     if needs_state_recognition:
         steps.append(state_recognition_step(profile))
-    if profile.qualification.regulated_profession and title in (
+    if profile.qualification.regulated and title in (
         "skilled_vocational",
         "skilled_academic",
         "blue_card",

@@ -25,6 +25,7 @@ from welcome.occupations import catalogue
 
 MAX_QUERY_LENGTH = 100
 MIN_SCORE = 0.35  # below it a unit group is noise, not a suggestion
+CONFIDENT_SCORE = 0.6  # from it the best match may stand in for a code nobody typed
 TYPO_CANDIDATES = 25  # names compared letter by letter after the trigram pre-selection
 WORD_WEIGHT = 0.9  # a match on one word of a longer name counts a little less than on the name
 QUERY_WORD_WEIGHT = 0.8  # and one word of a longer query less again

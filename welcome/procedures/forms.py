@@ -256,7 +256,10 @@ class WorkerForm(forms.Form):
             RegexValidator(r"^\d{4}$", _("Please enter the 4 digits of the ISCO-08 code."))
         ],
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        help_text=_("Examples: 2512 software developer, 2221 nurse, 7126 plumber."),
+        help_text=_(
+            "Leave it empty and we take the best match for the occupation above. "
+            "Examples: 2512 software developer, 2221 nurse, 7126 plumber."
+        ),
     )
     title = forms.ChoiceField(
         label=_("Residence title applied for"),
@@ -266,6 +269,25 @@ class WorkerForm(forms.Form):
             "You can change the title while the application is being prepared."
         ),
     )
+
+    def clean(self):
+        """Nobody has to know a code: the occupation as typed finds its ISCO-08 unit group."""
+        cleaned = super().clean()
+        occupation = cleaned.get("occupation")
+        if (
+            occupation
+            and not cleaned.get("occupation_isco")
+            and "occupation_isco" not in self.errors
+        ):
+            from welcome.occupations import search
+
+            try:
+                best = search.suggest(occupation, get_language() or "de", limit=1)
+            except search.QueryError:
+                best = []
+            if best and best[0].score >= search.CONFIDENT_SCORE:
+                cleaned["occupation_isco"] = best[0].isco
+        return cleaned
 
     def clean_worker_birth_date(self):
         born = _not_in_future(self.cleaned_data["worker_birth_date"])

@@ -183,8 +183,14 @@ def living_costs(reference: str = LIVING_COSTS) -> Condition:
 
 
 def practice_permit(profile: Profile) -> Check:
-    """§ 18 (2) Nr. 3: a regulated profession needs its practice permit (not a profile fact)."""
-    regulated = profile.qualification.regulated_profession
+    """§ 18 (2) Nr. 3: a regulated profession needs its practice permit, granted or promised.
+
+    Whether the profession is regulated comes from the person or, when they do not know, from
+    the occupation (ISCO-08 unit group); the competent body is named either way."""
+    q = profile.qualification
+    regulated = q.regulated
+    data = q.recognition_data
+    details = {"recognition_body": data.body_id} if data else {}
     if regulated is None:
         return unknown(
             "practice_permit",
@@ -202,6 +208,30 @@ def practice_permit(profile: Profile) -> Check:
             "practice_permit",
             PRACTICE_PERMIT,
             Message(_("The profession is not regulated in Germany; no practice permit is needed.")),
+            cited=False,
+        )
+    needed = Message(_("a professional practice permit from the competent state body"))
+    details = {**details, "regulated_profession": True}
+    if q.practice_permit:
+        return held(
+            "practice_permit",
+            PRACTICE_PERMIT,
+            Message(_("The practice permit for the regulated profession is granted or promised.")),
+            details=details,
+        )
+    if q.practice_permit is False:
+        return failed(
+            "practice_permit",
+            PRACTICE_PERMIT,
+            Message(
+                _(
+                    "The profession is regulated in Germany: the practice permit must be granted "
+                    "or promised first. Recognition measures (§ 16d AufenthG) let you come to "
+                    "obtain it."
+                )
+            ),
+            would_change=(needed,),
+            details=details,
         )
     return unknown(
         "practice_permit",
@@ -212,8 +242,9 @@ def practice_permit(profile: Profile) -> Check:
                 "state body is needed."
             )
         ),
-        missing=("practice_permit",),
-        would_change=(Message(_("a professional practice permit from the competent state body")),),
+        missing=("qualification.practice_permit",),
+        would_change=(needed,),
+        details=details,
     )
 
 

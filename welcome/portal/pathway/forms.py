@@ -82,12 +82,16 @@ class StepForm(forms.Form):
                 initial[name] = value
         return initial
 
+    transient: tuple[str, ...] = ()  # fields that help to answer but are no fact of the profile
+
     def merge_into(self, profile: dict[str, Any]) -> dict[str, Any]:
         """A copy of the profile with this step's answers (an empty answer removes the fact)."""
         merged = {
             key: dict(value) if isinstance(value, dict) else value for key, value in profile.items()
         }
         for name, value in self.cleaned_data.items():
+            if name in self.transient:
+                continue
             *parents, leaf = self.path(name)
             target = merged
             for parent in parents:
@@ -202,19 +206,86 @@ class QualificationForm(StepForm):
         ),
         error_messages={"invalid": _("Please enter a date like 2024-06-30.")},
     )
-    qualification__occupation_isco = forms.CharField(
-        label=_("Occupation code (ISCO-08, 4 digits)"),
+    occupation = forms.CharField(
+        label=_("Your occupation, in your own words"),
         required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
         help_text=_(
-            "Why we ask: some occupations have a lower Blue Card salary. Examples: 2512 "
-            "software developer, 2221 nurse, 7126 plumber."
+            "Why we ask: it tells whether your profession is regulated in Germany and who "
+            "recognises it. Any language, for example nurse, Elektriker or كهربائي. "
+            "We then show matching occupations to choose from."
         ),
+    )
+    occupation_searched = forms.CharField(required=False, widget=forms.HiddenInput)
+    qualification__occupation_isco = forms.ChoiceField(
+        label=_("Which occupation fits best?"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[],
     )
     qualification__regulated_profession = YesNoField(
         label=_("Is your profession regulated in Germany (for example doctor, nurse, teacher)?"),
-        help_text=_("Why we ask: a regulated profession needs a permit to practise."),
+        help_text=_(
+            "Why we ask: a regulated profession needs a permit to practise. If you choose "
+            "your occupation above, we know it."
+        ),
     )
+    qualification__practice_permit = YesNoField(
+        label=_(
+            "If your profession is regulated: do you have the German permit to practise it, "
+            "or a promise of it?"
+        ),
+        help_text=_("Why we ask: a doctor or nurse needs it before working in the profession."),
+    )
+
+    transient = ("occupation", "occupation_searched")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["qualification__occupation_isco"]
+        field.choices = occupation_choices(
+            self.occupation_query(),
+            (self.data if self.is_bound else self.initial).get("qualification__occupation_isco"),
+        )
+        if not field.choices:  # nothing typed or chosen yet: no empty group of options
+            field.widget = forms.HiddenInput()
+
+    def occupation_query(self) -> str:
+        return (self.data.get("occupation") or "").strip()[:100] if self.is_bound else ""
+
+    def awaiting_choice(self) -> bool:
+        """A new occupation was typed: show its suggestions before going on."""
+        query = self.occupation_query()
+        return bool(query) and query != (self.data.get("occupation_searched") or "").strip()
+
+
+def occupation_choices(query: str, chosen: str | None) -> list[tuple[str, str]]:
+    """The ranked suggestions for what a person typed, with the occupation chosen before."""
+    from welcome.occupations import catalogue, search
+
+    language = get_language() or "de"
+    choices = []
+    if query:
+        try:
+            suggestions = search.suggest(query, language, limit=6)
+        except search.QueryError:
+            suggestions = []
+        choices = [(item.isco, suggestion_label(item)) for item in suggestions]
+    groups = catalogue.unit_groups()
+    if chosen and chosen in groups and chosen not in dict(choices):
+        choices.insert(0, (chosen, groups[chosen].title(language)))
+    if choices:
+        choices.append(("", _("None of these")))
+    return choices
+
+
+def suggestion_label(item) -> str:
+    if item.regulated:
+        text = _("%(title)s – regulated in Germany; recognition: %(body)s")
+    else:
+        text = _("%(title)s – recognition or comparison: %(body)s")
+    return text % {"title": item.title, "body": item.recognition_body_name}
 
 
 class ExperienceForm(StepForm):
@@ -430,5 +501,6 @@ def field_labels() -> dict[str, Any]:
             name.replace("__", "."): field.label
             for form in STEPS
             for name, field in form.base_fields.items()
+            if name not in form.transient
         },
     }

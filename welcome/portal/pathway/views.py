@@ -22,9 +22,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from welcome.law import RULES_VERSION, ProfileError
 from welcome.law.profile import today_in_germany
 from welcome.portal import selectors, services
+from welcome.portal.forms import SaveResultForm
 from welcome.portal.pathway import check, pdf
 from welcome.portal.pathway.forms import STEPS, StepForm, field_labels
-from welcome.portal.pathway.present import present
+from welcome.portal.pathway.present import present, present_changes
 from welcome.portal.pathway.tokens import dump_answers, handover_token, load_answers
 
 
@@ -89,6 +90,11 @@ def wizard(request):
     form = STEPS[number - 1](request.POST)
     if not form.is_valid():
         return _render_step(request, number, form, profile, status=400)
+    if not going_back and getattr(form, "awaiting_choice", bool)():
+        # no JavaScript needed: the same step again, now with the suggestions to choose from
+        data = request.POST.copy()
+        data["occupation_searched"] = form.occupation_query()
+        return _render_step(request, number, STEPS[number - 1](data), profile)
     merged = form.merge_into(profile)
     errors = _law_errors(merged)
     own = {name: text for name, text in errors.items() if name in form.fields}
@@ -153,7 +159,9 @@ def result(request):
     return render(request, "portal/pathway/result.html", {"content": content})
 
 
-def _live_content(token: str, language: str, today: dt.date) -> str | None:
+def _live_content(
+    token: str, language: str, today: dt.date, save_form: SaveResultForm | None = None
+) -> str | None:
     """The result page's content for the answers in a link, or None when the link is not
     genuine or its answers are not valid.
 
@@ -174,6 +182,7 @@ def _live_content(token: str, language: str, today: dt.date) -> str | None:
             "consultation_url": _consultation_url(profile),
             "pdf_url": f"{reverse('portal:pathway_pdf')}?a={token}",
             "change_url": f"{reverse('portal:pathway')}?a={token}",
+            "save_form": save_form or SaveResultForm(initial={"a": token}),
         }
         return render_to_string("portal/pathway/_result.html", context)
 
@@ -207,12 +216,20 @@ def result_pdf(request):
 @csrf_exempt
 @require_POST
 def save(request):
-    profile = load_answers(request.POST.get("a"))
+    token = request.POST.get("a") or ""
+    profile = load_answers(token)
     if profile is None:
         return _bad_link(request)
+    language = translation.get_language() or "de"
+    form = SaveResultForm(request.POST)
+    if not form.is_valid():
+        content = _live_content(token, language, today_in_germany(), save_form=form)
+        if content is None:
+            return _bad_link(request)
+        return render(request, "portal/pathway/result.html", {"content": content}, status=400)
     try:
         saved = services.saved_result_create(
-            profile=profile, language=translation.get_language() or "de"
+            profile=profile, language=language, email=form.cleaned_data["email"]
         )
     except ProfileError:
         return _bad_link(request)
@@ -238,6 +255,7 @@ def saved(request, result_id):
                 reverse("portal:pathway_saved", kwargs={"result_id": saved.pk})
             ),
             "rules_changed": saved.rules_version != RULES_VERSION,
+            "recheck": _recheck(saved),
             "consultation_url": _consultation_url(saved.profile),
             "pdf_url": reverse("portal:pathway_saved_pdf", kwargs={"result_id": saved.pk}),
             "change_url": f"{reverse('portal:pathway')}?a={dump_answers(saved.profile)}",
@@ -245,6 +263,17 @@ def saved(request, result_id):
         }
     )
     return render(request, "portal/pathway/result.html", context)
+
+
+def _recheck(saved) -> dict[str, Any] | None:
+    """The last re-check under new rules, and what it changed (old and new side by side)."""
+    if saved.rechecked_at is None:
+        return None
+    changed = None
+    if saved.previous_evaluation is not None:
+        with translation.override(saved.language):
+            changed = present_changes(saved.previous_evaluation, saved.evaluation)
+    return {"rechecked_at": saved.rechecked_at, "changed_at": saved.changed_at, "changes": changed}
 
 
 @require_safe
@@ -259,3 +288,11 @@ def saved_delete(request, result_id):
     services.saved_result_delete(saved=selectors.saved_result_get(result_id=result_id))
     messages.success(request, _("Your saved result has been deleted."))
     return redirect("portal:pathway")
+
+
+@require_POST
+def saved_forget_email(request, result_id):
+    saved = selectors.saved_result_get(result_id=result_id)
+    services.saved_result_forget_email(saved=saved)
+    messages.success(request, _("Your e-mail address has been deleted. We will not write to you."))
+    return redirect("portal:pathway_saved", result_id=saved.pk)

@@ -202,7 +202,7 @@ def test_the_home_page_and_the_menu_link_to_the_wizard(client):
         (1, "nationality", "Atlantis"),
         (1, "age", "1e3"),
         (2, "qualification__completed_on", "gestern"),
-        (2, "qualification__occupation_isco", "25123"),
+        (2, "occupation", "x" * 101),
         (3, "experience_years_last_5", "NaN"),
         (3, "experience_years_last_7", "8"),
         (5, "job_offer__annual_gross_salary_eur", "inf"),
@@ -238,3 +238,27 @@ def test_every_accepted_code_has_a_name_in_every_language():
         names = country_names(code)
         assert set(names) == set(countries())
         assert all(names.values())
+
+
+def test_an_occupation_typed_in_own_words_offers_unit_groups_to_choose_without_javascript(client):
+    """Nobody types an ISCO code: "nurse" shows ranked occupations, regulated ones with their
+    recognition body; the choice is kept and the next step follows."""
+    response = step(client, client.get(URL), 1, **STEP_ANSWERS[0])
+    response = step(client, response, 2, occupation="Krankenschwester")
+    body = response.content.decode()
+    assert response.status_code == 200 and "Step 2 of 8" in body
+    assert "<legend>Which occupation fits best?</legend>" in body
+    assert 'value="2221"' in body and "regulated in Germany; recognition:" in body
+    assert "Landesamt für Soziales" in body
+    assert value_of(response, "occupation") == "Krankenschwester"
+    response = step(
+        client,
+        response,
+        2,
+        occupation="Krankenschwester",
+        occupation_searched="Krankenschwester",
+        qualification__occupation_isco="2221",
+    )
+    assert "Step 3 of 8" in response.content.decode()
+    profile = load_answers(state_of(response))
+    assert profile["qualification"] == {"occupation_isco": "2221"}
