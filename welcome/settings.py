@@ -210,6 +210,8 @@ LANGUAGES = [
     ("ar", _("Arabic")),
     ("es", _("Spanish")),
     ("fr", _("French")),
+    ("uk", _("Ukrainian")),
+    ("ru", _("Russian")),
 ]
 LANGUAGES_BIDI = ["ar"]
 LOCALE_PATHS = [BASE_DIR / "welcome" / "locale"]

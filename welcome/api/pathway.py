@@ -23,7 +23,7 @@ from welcome.law.profile import (
     RECOGNITION_STATES,
     SPONSOR_TITLES,
 )
-from welcome.portal.pathway import check
+from welcome.pathway import check
 
 router = Router(tags=["pathway check"])
 

@@ -22,7 +22,7 @@ from welcome.cases.vocabulary import (
 from welcome.consultations import pathway
 from welcome.consultations.models import ConsultationRequest
 from welcome.consultations.tokens import form_fill_problem, form_started_token
-from welcome.portal.countries import country_name
+from welcome.countries import country_name
 from welcome.region.data import region
 
 # Every request reaches the Welcome Center first, which passes it to the partner responsible for

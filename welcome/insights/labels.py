@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import pgettext_lazy
 
-from welcome.portal.countries import country_name
+from welcome.countries import country_name
 from welcome.procedures.machine import State
 from welcome.procedures.models import Application
 from welcome.procedures.phases import PHASES

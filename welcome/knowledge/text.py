@@ -15,6 +15,8 @@ import yaml
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from welcome.pathway.check import with_figures
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # Snowball stemmer and PostgreSQL text search configuration per supported language.
@@ -25,8 +27,14 @@ STEMMER_NAMES = {
     "ar": "arabic",
     "es": "spanish",
     "fr": "french",
+    "ru": "russian",
 }
-PG_CONFIGS = STEMMER_NAMES  # PostgreSQL ships configurations with the same names.
+# Ukrainian has no Snowball stemmer (nor a PostgreSQL configuration): its words are cut to a
+# prefix, which joins most inflected forms (заява, заяви, заявою → заяв…); the sentence
+# encoder carries the meaning.
+PREFIX_STEMS = {"uk": 5}
+# PostgreSQL ships configurations named like the stemmers; "simple" only lower-cases.
+PG_CONFIGS = {**STEMMER_NAMES, "uk": "simple"}
 
 MAX_QUERY_CHARS = 300  # longer input is cut: a question never needs more
 MAX_QUERY_TOKENS = 24
@@ -50,8 +58,21 @@ def normalise_query(text: str) -> str:
     return " ".join(words(text[:MAX_QUERY_CHARS]))[:200]
 
 
+class _PrefixStemmer:
+    def __init__(self, length: int) -> None:
+        self.length = length
+
+    def stemWord(self, word: str) -> str:  # noqa: N802 - the snowballstemmer interface
+        return word[: self.length]
+
+    def stemWords(self, words: list[str]) -> list[str]:  # noqa: N802
+        return [self.stemWord(word) for word in words]
+
+
 @functools.cache
 def _stemmer(language: str):
+    if language in PREFIX_STEMS:
+        return _PrefixStemmer(PREFIX_STEMS[language])
     return snowballstemmer.stemmer(STEMMER_NAMES.get(language, "english"))
 
 
@@ -111,8 +132,9 @@ ALLOWED_TAGS = {
 
 
 def render_markdown(text: str) -> SafeString:
-    """Markdown to HTML, then sanitised: editors cannot inject scripts, styles or handlers."""
-    html = markdown.markdown(text or "", extensions=["sane_lists", "tables"])
+    """Markdown to HTML, then sanitised: editors cannot inject scripts, styles or handlers.
+    Figures of the law ([[blue_card_standard_salary]]) come from the dated parameters."""
+    html = markdown.markdown(with_figures(text or ""), extensions=["sane_lists", "tables"])
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -6,10 +6,13 @@ a text that quotes a figure must take it from the parameters, not from prose typ
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
-from .i18n import Message, Money, _
-from .parameters import Figure
+from . import parameters
+from .i18n import Localize, Message, Money, Translate, _, identity, localize_default
+from .parameters import Figure, FigureNotPublished, ParameterError
 
 LABELS = {
     "blue_card_standard_salary": _("the Blue Card salary threshold"),
@@ -27,3 +30,57 @@ def label(name: str) -> Message:
 def amount(figure: Figure) -> Any:
     """The value as a message parameter: euros as Money, so each language formats them."""
     return Money.of(figure.value) if figure.unit.startswith("EUR") else figure.value
+
+
+# In content and help texts a figure of the law is written as a token, never as typed prose:
+# [[blue_card_standard_salary]] is the figure in force on the reader's day, in their language;
+# [[blue_card_standard_salary.year]] the year it is set for. 1 January changes them all.
+# [[opportunity_card_language_minimum.english]] picks one value of a figure that is a mapping.
+TOKEN = re.compile(r"\[\[([a-z0-9_]+)(?:\.([a-z0-9_]+))?\]\]")
+
+
+def tokens(text: str) -> list[str]:
+    """The parameter names a text refers to."""
+    return [match.group(1) for match in TOKEN.finditer(text or "")]
+
+
+def fill(
+    text: str, on: date, translate: Translate = identity, localize: Localize = localize_default
+) -> str:
+    """The text with every token replaced; a year without a published figure says so and names
+    the last one. An unknown name stays as written (publishing refuses it, see ``unknown``)."""
+    if "[[" not in (text or ""):
+        return text
+
+    def replace(match: re.Match) -> str:
+        name, key = match.group(1), match.group(2)
+        year = key == "year"
+        try:
+            figure = parameters.value(name, on)
+        except FigureNotPublished as missing:
+            if year:
+                return str(on.year)
+            return Message(
+                _("not yet published for %(year)s (%(last_year)s: %(amount)s)"),
+                {
+                    "year": str(on.year),
+                    "last_year": str(missing.last.valid_from.year),
+                    "amount": amount(missing.last),
+                },
+            ).render(translate, localize)
+        except ParameterError:
+            return match.group(0)
+        if year:
+            return str(figure.valid_from.year)
+        if key:
+            value = figure.value.get(key) if isinstance(figure.value, dict) else None
+            return match.group(0) if value is None else localize(value)
+        return localize(amount(figure))
+
+    return TOKEN.sub(replace, text)
+
+
+def unknown(text: str) -> list[str]:
+    """Tokens that name no parameter (an editor's typo)."""
+    known = parameters.load()
+    return [name for name in tokens(text) if name not in known]

@@ -18,8 +18,8 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from welcome.accounts.models import User
+from welcome.countries import country_names
 from welcome.law import parameters
-from welcome.portal.countries import country_names
 from welcome.portal.pathway.forms import (
     ExperienceForm,
     JobOfferForm,

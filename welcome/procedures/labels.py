@@ -14,7 +14,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from welcome.law.documents import DOCUMENTS
-from welcome.portal.pathway import check
+from welcome.pathway import check
 from welcome.procedures import machine
 from welcome.procedures.machine import State
 from welcome.procedures.models import Application, Document, Step

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from welcome.law import ProfileError
 from welcome.law.roadmap import plan
-from welcome.portal.pathway import check
+from welcome.pathway import check
 from welcome.procedures.models import Application, Document, FamilyMember
 from welcome.region.directory import directory
 

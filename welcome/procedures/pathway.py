@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from welcome.law import ProfileError, parameters
 from welcome.law.documents import DOCUMENTS
-from welcome.portal.pathway import check
+from welcome.pathway import check
 from welcome.portal.pathway.forms import field_labels
 from welcome.portal.pathway.present import STATUS, title_name
 from welcome.procedures.forms import FactsForm, WorkerForm

@@ -15,11 +15,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
+from welcome.countries import country_name
 from welcome.law import deadlines as law_deadlines
 from welcome.law import parameters
 from welcome.law.i18n import Money
-from welcome.portal.countries import country_name
-from welcome.portal.pathway import check
+from welcome.pathway import check
 from welcome.portal.pathway.pdf import pdf_bytes
 from welcome.portal.pathway.present import title_name
 from welcome.procedures.labels import document_name

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from welcome.portal.countries import country_name
+from welcome.countries import country_name
 from welcome.portal.pathway.present import title_name
 from welcome.procedures import forecast as forecasting
 from welcome.procedures import machine, pdf

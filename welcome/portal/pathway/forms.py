@@ -16,7 +16,8 @@ from django import forms
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from welcome.portal.countries import country_names
+from welcome.countries import country_names
+from welcome.pathway.check import figure_text
 from welcome.region.data import region
 
 DONT_KNOW = ("", _("I don't know / not sure"))
@@ -84,6 +85,12 @@ class StepForm(forms.Form):
 
     transient: tuple[str, ...] = ()  # fields that help to answer but are no fact of the profile
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # figures of the law come from the parameters
+            field.label = figure_text(field.label)
+            field.help_text = figure_text(field.help_text)
+
     def merge_into(self, profile: dict[str, Any]) -> dict[str, Any]:
         """A copy of the profile with this step's answers (an empty answer removes the fact)."""
         merged = {
@@ -143,8 +150,8 @@ class PersonForm(StepForm):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         help_text=_(
-            "Why we ask: from age 45, a first residence title for work needs a higher salary "
-            "or a pension provision; the opportunity card gives points for age."
+            "Why we ask: from age [[age_rule_age]], a first residence title for work needs a "
+            "higher salary or a pension provision; the opportunity card gives points for age."
         ),
     )
     municipality = forms.ChoiceField(
@@ -201,8 +208,8 @@ class QualificationForm(StepForm):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_(
-            "Why we ask: with a degree from the last 3 years a lower Blue Card salary applies. "
-            "Format: 2024-06-30."
+            "Why we ask: with a degree from the last [[career_starter_years]] years a lower Blue "
+            "Card salary applies. Format: 2024-06-30."
         ),
         error_messages={"invalid": _("Please enter a date like 2024-06-30.")},
     )
@@ -294,7 +301,10 @@ class ExperienceForm(StepForm):
 
     experience_years_last_5 = _number(
         _("Years of professional experience in the last 5 years"),
-        _("Why we ask: employment based on experience needs 2 years in the last 5."),
+        _(
+            "Why we ask: employment based on experience needs "
+            "[[experienced_professional_experience_years]] years in the last 5."
+        ),
         max_value=5,
     )
     experience_years_last_7 = _number(
@@ -312,13 +322,19 @@ class LanguagesForm(StepForm):
         label=_("German"),
         required=False,
         choices=LANGUAGE_CHOICES,
-        help_text=_("Why we ask: some routes need German A2; the opportunity card gives points."),
+        help_text=_(
+            "Why we ask: some routes need German [[german_language_minimum_for_recognition]]; "
+            "the opportunity card gives points."
+        ),
     )
     english_level = forms.ChoiceField(
         label=_("English"),
         required=False,
         choices=LANGUAGE_CHOICES,
-        help_text=_("Why we ask: English B2 can replace German A1 for the opportunity card."),
+        help_text=_(
+            "Why we ask: English [[opportunity_card_language_minimum.english]] can replace "
+            "German [[opportunity_card_language_minimum.german]] for the opportunity card."
+        ),
     )
 
 
@@ -340,7 +356,10 @@ class JobOfferForm(StepForm):
         required=False,
         min_value=0,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        help_text=_("Why we ask: the Blue Card needs a contract of at least 6 months."),
+        help_text=_(
+            "Why we ask: the Blue Card needs a contract of at least "
+            "[[blue_card_minimum_contract_months]] months."
+        ),
     )
     job_offer__employer_bound_by_collective_agreement = YesNoField(
         label=_("Does the employer pay by a collective agreement (Tarifvertrag)?"),
@@ -414,13 +433,16 @@ class StayForm(StepForm):
             ("other", _("Another title, for example for studies or training")),
         ],
         help_text=_(
-            "Why we ask: from the age of 45 the first title as a skilled worker needs a higher "
-            "salary or a pension provision."
+            "Why we ask: from the age of [[age_rule_age]] the first title as a skilled worker "
+            "needs a higher salary or a pension provision."
         ),
     )
     title_held_months = _number(
         _("For how many months have you held this title?"),
-        _("Why we ask: a settlement permit is possible after 21 to 36 months."),
+        _(
+            "Why we ask: a settlement permit is possible after "
+            "[[settlement_months.blue_card_b1]] to [[settlement_months.skilled_worker]] months."
+        ),
         max_digits=5,
     )
     pension_contribution_months = _number(
@@ -440,7 +462,10 @@ class OtherForm(StepForm):
 
     previous_stay_in_germany_months_last_5_years = _number(
         _("Months you lived in Germany in the last 5 years (not as a tourist)"),
-        _("Why we ask: a stay of 6 months gives a point for the opportunity card."),
+        _(
+            "Why we ask: a stay of [[opportunity_card_minimum_stay_months]] months gives a "
+            "point for the opportunity card."
+        ),
         max_digits=5,
     )
     spouse_eligible_for_opportunity_card = YesNoField(
@@ -454,13 +479,13 @@ class OtherForm(StepForm):
     asylum_benefits_last_24_months = YesNoField(
         label=_(
             "Have you received benefits under the Asylum Seekers' Benefits Act in the last "
-            "24 months?"
+            "[[western_balkans_benefits_exclusion_months]] months?"
         ),
         help_text=_("Why we ask: they exclude the Western Balkans regulation."),
     )
     pension_provision_adequate = YesNoField(
         label=_("Do you have an adequate pension provision?"),
-        help_text=_("Why we ask: from age 45 it can replace the higher salary."),
+        help_text=_("Why we ask: from age [[age_rule_age]] it can replace the higher salary."),
     )
     evaluation_date = forms.DateField(
         label=_("When do you plan to apply? (leave empty for today)"),
@@ -498,7 +523,7 @@ def field_labels() -> dict[str, Any]:
         # the API still accepts the older yes/no fact; the wizard asks the question that says more
         "first_residence_title_in_germany": StayForm.base_fields["previous_title"].label,
         **{
-            name.replace("__", "."): field.label
+            name.replace("__", "."): figure_text(field.label)
             for form in STEPS
             for name, field in form.base_fields.items()
             if name not in form.transient

@@ -19,7 +19,7 @@ GERMAN = {
 def german(monkeypatch):
     from django.utils.translation import trans_real
 
-    from welcome.portal.pathway import check
+    from welcome.pathway import check
 
     catalog = trans_real.translation("de")._catalog._catalogs[0]
     for source, text in GERMAN.items():

@@ -69,7 +69,7 @@ class SavedResultFactory(factory.django.DjangoModelFactory):
 def _evaluation(data: dict[str, Any], language: str):
     from django.utils import translation
 
-    from welcome.portal.pathway import check
+    from welcome.pathway import check
 
     with translation.override(language):
         full = check.run(data, trace=True)

@@ -232,7 +232,7 @@ def test_the_command_can_indent_for_a_person_reading_it(tmp_path, capsys):
 def test_yes_and_one_are_not_confused_by_the_remembered_formats(client):
     from django.utils import translation
 
-    from welcome.portal.pathway.check import localize
+    from welcome.pathway.check import localize
 
     with translation.override("en"):
         assert localize(1) == "1"

@@ -5,8 +5,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from welcome.countries import _sort_key, country_names
 from welcome.law.places import countries
-from welcome.portal.countries import _sort_key, country_names
 from welcome.portal.models import SavedResult
 from welcome.portal.pathway.tokens import dump_answers, load_answers
 

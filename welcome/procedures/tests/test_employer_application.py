@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from welcome.accounts.tests.factories import CompanyFactory, EmployerFactory, StaffFactory
-from welcome.portal.pathway import check
+from welcome.pathway import check
 from welcome.procedures import services
 from welcome.procedures.machine import State
 from welcome.procedures.models import Application

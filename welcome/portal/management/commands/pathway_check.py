@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from welcome.law import ProfileError
-from welcome.portal.pathway import check
+from welcome.pathway import check
 
 
 class Command(BaseCommand):

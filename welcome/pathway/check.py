@@ -14,12 +14,13 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_noop
 
-from welcome.law import Evaluation, Profile, ProfileError, evaluate, parse_profile
+from welcome.countries import country_name
+from welcome.law import Evaluation, Profile, ProfileError, evaluate, figures, parse_profile
 from welcome.law.i18n import Country, Localize, Message, Money, Translate
-from welcome.portal.countries import country_name
 from welcome.region.directory import directory, known_municipality
 
 # The same text in the API and the command line when the body is not an object.
@@ -66,6 +67,18 @@ def localize(value: Any) -> str:
         places = 0 if value == int(value) else None
         return formats.number_format(value, places, use_l10n=True, force_grouping=True)
     return str(value)
+
+
+def with_figures(text: str) -> str:
+    """A text with its figure tokens ([[blue_card_minimum_contract_months]]) filled for today,
+    in the active language: help texts and content never type a figure of the law."""
+    text = str(text)
+    if "[[" not in text:
+        return text
+    return figures.fill(text, timezone.localdate(), translate, localize)
+
+
+figure_text = lazy(with_figures, str)  # for form labels and help texts, filled when shown
 
 
 def render(message: Message) -> str:
