@@ -35,3 +35,22 @@ class ResponsibleForm(forms.Form):
         if not data.get("postal_code") and not data.get("municipality"):
             raise forms.ValidationError(_("Please give a postal code or choose a municipality."))
         return data
+
+
+class SaveResultForm(forms.Form):
+    """Saving a pathway-check result: the signed answers, and optionally an e-mail address to be
+    told when a change in the rules changes the result."""
+
+    a = forms.CharField(widget=forms.HiddenInput)
+    email = forms.EmailField(
+        label=_("E-mail address (optional)"),
+        required=False,
+        help_text=_(
+            "Optional. If you enter your e-mail address, we write to you when a change in the "
+            "rules changes this result, with your private link. We use it for nothing else "
+            "and delete it together with the result; you can delete it earlier on the result's "
+            "page."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("Please enter a valid e-mail address, or leave it empty.")},
+    )

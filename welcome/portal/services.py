@@ -1,8 +1,10 @@
-"""Writes of the portal: saving and erasing pathway-check results (only when asked)."""
+"""Writes of the portal: saving, re-checking and erasing pathway-check results (only when asked)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import time
 import uuid
 from typing import Any
 
@@ -11,9 +13,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from welcome.audit.services import audit_log
-from welcome.law import RULES_VERSION
+from welcome.law import RULES_VERSION, ProfileError
+from welcome.pathway import check
 from welcome.portal.models import SavedResult
-from welcome.portal.pathway import check
+from welcome.portal.pathway.changes import changes
+
+logger = logging.getLogger("welcome.portal")
 
 
 def retention() -> dt.timedelta:
@@ -22,11 +27,17 @@ def retention() -> dt.timedelta:
 
 @transaction.atomic
 def saved_result_create(
-    *, profile: dict[str, Any], language: str, result_id: uuid.UUID | None = None
+    *,
+    profile: dict[str, Any],
+    language: str,
+    email: str = "",
+    result_id: uuid.UUID | None = None,
 ) -> SavedResult:
     """Evaluate the answers again on the server and keep the result as made, with its trace.
 
-    ``result_id`` is only for demo content with known links; otherwise a random UUID.
+    ``email`` (optional, validated by the form) is where we write once when a change in the
+    rules changes the outcome; it is erased with the result. ``result_id`` is only for demo
+    content with known links; otherwise a random UUID.
     Raises ``welcome.law.ProfileError`` when the answers are not valid.
     """
     with translation.override(language):
@@ -41,10 +52,17 @@ def saved_result_create(
         trace=trace,
         rules_version=RULES_VERSION,
         language=language,
+        email=email,
         created_at=now,
         expires_at=now + retention(),
     )
-    audit_log(actor=None, action="pathway_result.saved", obj=saved, reason="visitor asked")
+    audit_log(
+        actor=None,
+        action="pathway_result.saved",
+        obj=saved,
+        reason="visitor asked",
+        email_given=bool(email),
+    )
     return saved
 
 
@@ -62,3 +80,110 @@ def saved_results_purge_expired(*, now: dt.datetime | None = None) -> int:
     if deleted:
         audit_log(actor=None, action="pathway_result.purged", reason="expired", count=deleted)
     return deleted
+
+
+@transaction.atomic
+def saved_result_forget_email(*, saved: SavedResult) -> None:
+    """The visitor withdraws their wish to be told of changes: the address is erased at once."""
+    SavedResult.objects.filter(pk=saved.pk).update(email="")
+    saved.email = ""
+    audit_log(actor=None, action="pathway_result.email_erased", obj=saved, reason="visitor asked")
+
+
+def _stale(now: dt.datetime):
+    """Saved results made under other rules than today's, and not yet expired."""
+    return SavedResult.objects.exclude(rules_version=RULES_VERSION).filter(expires_at__gt=now)
+
+
+def _evaluate_again(saved: SavedResult) -> dict[str, Any]:
+    """The same answers on the same evaluation date (a result saved without a date was made for
+    the day it was saved), under the current rules, in the visitor's language — so a change is
+    the rules' doing, not the calendar's. Raises ProfileError or ValueError when the current
+    rules refuse the answers or the date."""
+    evaluated_on = dt.date.fromisoformat(saved.evaluation["evaluated_on"])
+    with translation.override(saved.language):
+        profile = check.parse(saved.profile, today=evaluated_on)
+        return check.as_json(check.evaluation_of(profile), trace=True)
+
+
+def saved_result_recheck(*, result_id: uuid.UUID) -> bool | None:
+    """Re-evaluate one saved result if it was made under other rules; answers whether its
+    outcome changed (None: nothing to do — already re-checked, expired or deleted).
+
+    The row is locked while it is evaluated (skipped if another run holds it), so two runs at
+    once re-check it once; the new evaluation replaces the old one, which is kept as
+    ``previous_evaluation`` when the outcome changed, and an e-mail becomes due then.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        saved = _stale(now).select_for_update(skip_locked=True).filter(pk=result_id).first()
+        if saved is None:
+            return None
+        try:
+            full = _evaluate_again(saved)
+        except (ProfileError, ValueError):
+            # The current rules refuse these answers or this date: keep the result as made,
+            # and do not try again until the rules change once more.
+            logger.warning("A saved result could not be re-checked under rules %s.", RULES_VERSION)
+            SavedResult.objects.filter(pk=saved.pk).update(
+                rules_version=RULES_VERSION, rechecked_at=now
+            )
+            return False
+        trace = full.pop("trace")
+        changed = bool(changes(saved.evaluation, full))
+        fields = ["evaluation", "trace", "rules_version", "rechecked_at"]
+        if changed:
+            saved.previous_evaluation = saved.evaluation
+            saved.changed_at = now
+            saved.change_mailed_at = None
+            fields += ["previous_evaluation", "changed_at", "change_mailed_at"]
+        saved.evaluation, saved.trace = full, trace
+        saved.rules_version, saved.rechecked_at = RULES_VERSION, now
+        saved.save(update_fields=fields)
+    return changed
+
+
+RECHECK_BATCH = 200
+
+
+def saved_results_recheck(
+    *, batch_size: int = RECHECK_BATCH, seconds: float | None = None
+) -> dict[str, int]:
+    """Re-check every saved result made under other rules, a batch of ids at a time, each row
+    in a transaction of its own; stops after ``seconds`` (checked between batches) so a periodic
+    run leaves the rest to the next one. Safe to run twice and to stop at any point: a re-checked
+    row carries the current rules version and is not read again. Answers the counts."""
+    started = time.monotonic()
+    now = timezone.now()
+    rechecked = changed = failed = 0
+    after = None
+    while seconds is None or time.monotonic() - started < seconds:
+        stale = _stale(now).order_by("pk")
+        if after is not None:
+            stale = stale.filter(pk__gt=after)
+        ids = list(stale.values_list("pk", flat=True)[:batch_size])
+        for pk in ids:
+            try:
+                result = saved_result_recheck(result_id=pk)
+            except Exception:
+                failed += 1
+                logger.exception(
+                    "A saved result could not be re-checked; the next run tries again."
+                )
+                continue
+            if result is not None:
+                rechecked += 1
+                changed += result
+        if len(ids) < batch_size:
+            break
+        after = ids[-1]
+    if rechecked:
+        audit_log(
+            actor=None,
+            action="pathway_result.rechecked",
+            reason="rules changed",
+            count=rechecked,
+            changed=changed,
+            rules_version=RULES_VERSION,
+        )
+    return {"rechecked": rechecked, "changed": changed, "failed": failed}

@@ -18,6 +18,11 @@ urlpatterns = [
         pathway.saved_delete,
         name="pathway_saved_delete",
     ),
+    path(
+        "pathway/saved/<uuid:result_id>/forget-email/",
+        pathway.saved_forget_email,
+        name="pathway_saved_forget_email",
+    ),
     path("who-is-responsible/", views.responsible, name="responsible"),
     path("imprint/", views.page, {"template": "portal/imprint.html"}, name="imprint"),
     path("privacy/", views.page, {"template": "portal/privacy.html"}, name="privacy"),

@@ -184,6 +184,7 @@ RULES: dict[str, Rule | str] = {
             "portal:pathway_saved",
             "portal:pathway_saved_pdf",
             "portal:pathway_saved_delete",
+            "portal:pathway_saved_forget_email",
             "portal:responsible",
             "portal:imprint",
             "portal:privacy",

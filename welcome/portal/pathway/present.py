@@ -14,7 +14,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from welcome.law import TITLE_NAMES
-from welcome.portal.pathway.check import render
+from welcome.pathway.check import render
+from welcome.portal.pathway.changes import changes
 from welcome.portal.pathway.forms import field_labels
 from welcome.portal.pathway.timeline import days_text, timeline
 from welcome.region.directory import contact
@@ -97,4 +98,29 @@ def _summary(outcomes: list[dict[str, Any]], earliest: dt.date | None) -> str:
     return gettext("Best fit: %(title)s (%(status)s).") % {
         "title": best["name"],
         "status": best["status_label"],
+    }
+
+
+def _status_label(status: str | None) -> str:
+    return str(STATUS[status][0]) if status in STATUS else gettext("not checked then")
+
+
+def present_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """What a re-check changed, in words (active language): per changed title its name, the
+    status before and now, the reasons now; the best title before and now if it changed."""
+    found = changes(before, after)
+    return {
+        "titles": [
+            {
+                "name": title_name(change.title),
+                "before": _status_label(change.before),
+                "after": _status_label(change.after),
+                "reasons": change.reasons,
+            }
+            for change in found.titles
+        ],
+        "best_changed": found.best_changed,
+        "best_before": title_name(found.best_before) if found.best_before else None,
+        "best_after": title_name(found.best_after) if found.best_after else None,
+        "changed": bool(found),
     }

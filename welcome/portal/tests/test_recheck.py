@@ -1,0 +1,230 @@
+"""Saved results re-checked when the rules change: old and new kept, one e-mail per change to
+those who asked, in their language, shown side by side on the saved page."""
+
+import copy
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.mail import EmailMessage
+from django.utils import formats, timezone, translation
+
+from welcome.law import RULES_VERSION
+from welcome.portal import notifications, services
+from welcome.portal.models import SavedResult
+from welcome.portal.pathway.changes import changes
+from welcome.portal.pathway.tokens import dump_answers
+from welcome.portal.tasks import recheck_saved_results
+from welcome.portal.tests.factories import BLUE_CARD, SavedResultFactory
+
+pytestmark = pytest.mark.django_db
+
+OLD_REASON = "Under the old rules the salary was below the threshold."
+
+
+def made_under_old_rules(**kwargs) -> SavedResult:
+    """A result saved under earlier rules that judged the Blue Card differently: not eligible,
+    and no best route; the current rules find it eligible."""
+    saved = SavedResultFactory(old_rules=True, **kwargs)
+    old = copy.deepcopy(saved.evaluation)
+    blue_card = next(o for o in old["outcomes"] if o["title"] == "blue_card")
+    blue_card.update(status="not_eligible", reasons=[OLD_REASON])
+    old["roadmap"]["title"] = None
+    saved.evaluation = old
+    saved.save()
+    return saved
+
+
+def recheck() -> dict[str, int]:
+    return recheck_saved_results.call_local()
+
+
+def test_only_results_made_under_other_rules_are_rechecked():
+    current = SavedResultFactory()
+    stale = SavedResultFactory(old_rules=True)
+    assert recheck()["rechecked"] == 1
+    current.refresh_from_db()
+    stale.refresh_from_db()
+    assert current.rechecked_at is None
+    assert stale.rules_version == RULES_VERSION and stale.rechecked_at is not None
+    assert stale.changed_at is None and stale.previous_evaluation is None
+    assert recheck()["rechecked"] == 0
+
+
+def test_a_changed_outcome_keeps_the_old_evaluation_beside_the_new():
+    saved = made_under_old_rules()
+    old = copy.deepcopy(saved.evaluation)
+    assert recheck() == {"rechecked": 1, "changed": 1, "failed": 0, "mailed": 0}
+    saved.refresh_from_db()
+    assert saved.previous_evaluation == old
+    assert saved.evaluation["outcomes"][0] == {
+        **saved.evaluation["outcomes"][0],
+        "status": "eligible",
+    }
+    assert saved.evaluation["roadmap"]["title"] == "blue_card"
+    assert saved.changed_at == saved.rechecked_at
+    assert "blue_card" in saved.trace
+
+
+def test_the_recheck_evaluates_the_same_date_even_when_the_answers_name_none():
+    answers = {k: v for k, v in BLUE_CARD.items() if k != "evaluation_date"}
+    saved = SavedResultFactory(old_rules=True, profile=answers)
+    saved.evaluation["evaluated_on"] = "2026-03-01"
+    saved.save()
+    recheck()
+    saved.refresh_from_db()
+    assert saved.evaluation["evaluated_on"] == "2026-03-01"
+
+
+def test_a_result_the_current_rules_refuse_is_kept_and_not_tried_again():
+    saved = SavedResultFactory(old_rules=True)
+    saved.profile = {**saved.profile, "age": 300}
+    saved.save()
+    before = copy.deepcopy(saved.evaluation)
+    assert recheck()["changed"] == 0
+    saved.refresh_from_db()
+    assert saved.evaluation == before and saved.rules_version == RULES_VERSION
+    assert recheck()["rechecked"] == 0
+
+
+def test_the_recheck_goes_on_in_batches_and_stops_when_its_time_is_up():
+    for _ in range(5):
+        SavedResultFactory(old_rules=True)
+    assert services.saved_results_recheck(batch_size=2, seconds=0)["rechecked"] == 0
+    assert services.saved_results_recheck(batch_size=2)["rechecked"] == 5
+    assert not SavedResult.objects.exclude(rules_version=RULES_VERSION).exists()
+
+
+def test_one_email_per_changed_result_with_an_address_and_none_twice():
+    changed = made_under_old_rules(email="worker@example.org")
+    made_under_old_rules()  # changed, no address
+    SavedResultFactory(old_rules=True, email="same@example.org")  # address, no change
+    assert recheck()["mailed"] == 1
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["worker@example.org"]
+    assert message.subject == "The result of your pathway check has changed"
+    assert "EU Blue Card: Not eligible → Eligible" in message.body
+    assert f"http://127.0.0.1:8000/en/pathway/saved/{changed.pk}/" in message.body
+    assert OLD_REASON not in message.body
+    assert recheck() == {"rechecked": 0, "changed": 0, "failed": 0, "mailed": 0}
+    assert notifications.send_change_notice(changed.pk) is False
+    assert len(mail.outbox) == 1
+
+
+def test_the_email_is_in_the_language_of_the_saved_result(german):
+    saved = made_under_old_rules(email="arbeit@example.org", language="de")
+    recheck()
+    body = mail.outbox[0].body
+    assert "Blaue Karte EU:" in body and "→ Anspruch besteht" in body
+    assert f"http://127.0.0.1:8000/pathway/saved/{saved.pk}/" in body  # German: no prefix
+
+
+def test_a_refused_email_stays_due_and_goes_out_on_the_next_run(monkeypatch):
+    saved = made_under_old_rules(email="worker@example.org")
+
+    def refuse(self, *args, **kwargs):
+        raise OSError("mail server down")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(EmailMessage, "send", refuse)
+        assert recheck()["mailed"] == 0
+    saved.refresh_from_db()
+    assert saved.change_mailed_at is None
+    assert recheck()["mailed"] == 1
+    assert len(mail.outbox) == 1
+
+
+def test_the_saved_page_shows_old_and_new_side_by_side_with_the_date(client):
+    saved = made_under_old_rules()
+    recheck()
+    saved.refresh_from_db()
+    body = client.get(f"/en/pathway/saved/{saved.pk}/").content.decode()
+    assert "Checked again under new rules" in body
+    with translation.override("en"):
+        day = formats.date_format(timezone.localtime(saved.rechecked_at), "DATE_FORMAT")
+    assert f"On {day} we checked your saved answers again" in body
+    assert '<th scope="row">EU Blue Card</th>' in body
+    assert "<td>Not eligible</td>\n        <td>Eligible</td>" in body
+    assert "Best route before" in body and "Best route now" in body
+    assert "The rules have changed since this result was made" not in body
+
+
+def test_the_saved_page_says_when_a_recheck_changed_nothing(client):
+    saved = SavedResultFactory(old_rules=True)
+    recheck()
+    body = client.get(f"/en/pathway/saved/{saved.pk}/").content.decode()
+    assert "The outcome stayed the same." in body and "What changed" not in body
+
+
+def test_saving_with_an_email_address_keeps_it_and_says_so(client):
+    response = client.post(
+        "/en/pathway/save/", {"a": dump_answers(BLUE_CARD), "email": "worker@example.org"}
+    )
+    saved = SavedResult.objects.get()
+    assert saved.email == "worker@example.org"
+    body = client.get(response["Location"]).content.decode()
+    assert "We will write to worker@example.org" in body
+
+
+def test_the_email_address_is_optional_and_checked(client):
+    result = client.get(f"/en/pathway/result/?a={dump_answers(BLUE_CARD)}").content.decode()
+    assert "E-mail address (optional)" in result and 'type="email"' in result
+    client.post("/en/pathway/save/", {"a": dump_answers(BLUE_CARD)})
+    assert SavedResult.objects.get().email == ""
+    response = client.post("/en/pathway/save/", {"a": dump_answers(BLUE_CARD), "email": "nope"})
+    assert response.status_code == 400
+    assert "Please enter a valid e-mail address" in response.content.decode()
+    assert SavedResult.objects.count() == 1
+
+
+def test_the_visitor_can_erase_the_email_address_alone(client):
+    saved = made_under_old_rules(email="worker@example.org")
+    response = client.post(f"/en/pathway/saved/{saved.pk}/forget-email/")
+    assert response.status_code == 302
+    saved.refresh_from_db()
+    assert saved.email == ""
+    recheck()
+    assert not mail.outbox
+
+
+def test_erasing_the_result_erases_the_email_address(client):
+    saved = SavedResultFactory(email="worker@example.org")
+    expired = SavedResultFactory(email="old@example.org", expired=True)
+    client.post(f"/en/pathway/saved/{saved.pk}/delete/")
+    services.saved_results_purge_expired()
+    assert not SavedResult.objects.filter(pk__in=[saved.pk, expired.pk]).exists()
+    assert not SavedResult.objects.exclude(email="").exists()
+
+
+def test_no_email_for_a_result_that_expired_before_the_mail_went_out():
+    saved = made_under_old_rules(email="worker@example.org")
+    services.saved_results_recheck()
+    SavedResult.objects.filter(pk=saved.pk).update(expires_at=saved.created_at)
+    assert notifications.send_unsent_change_notices() == 0
+
+
+def test_a_title_added_or_dropped_while_not_eligible_is_no_change():
+    before = {
+        "outcomes": [{"title": "blue_card", "status": "eligible"}],
+        "roadmap": {"title": "blue_card"},
+    }
+    after = copy.deepcopy(before)
+    after["outcomes"].append({"title": "western_balkans", "status": "not_eligible", "reasons": []})
+    assert not changes(before, after)
+    after["outcomes"][1]["status"] = "possible"
+    assert [c.title for c in changes(before, after).titles] == ["western_balkans"]
+    after["roadmap"]["title"] = "western_balkans"
+    assert changes(before, after).best_changed
+
+
+def test_the_runner_starts_the_recheck_every_five_minutes():
+    from welcome.procedures.management.commands.run_due_jobs import due_tasks
+
+    def due(minute: int) -> set[str]:
+        # huey's scheduler compares naive UTC minutes (run_due_jobs.huey_minute)
+        moment = dt.datetime(2026, 6, 1, 12, minute)  # noqa: DTZ001
+        return {task.name.rsplit(".", 1)[-1] for task in due_tasks([moment])}
+
+    assert "recheck_saved_results" in due(10)
+    assert "recheck_saved_results" not in due(11)
