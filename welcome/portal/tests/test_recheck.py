@@ -3,10 +3,12 @@ those who asked, in their language, shown side by side on the saved page."""
 
 import copy
 import datetime as dt
+import threading
 
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
+from django.db import connection, connections
 from django.utils import formats, timezone, translation
 
 from welcome.law import RULES_VERSION
@@ -228,3 +230,40 @@ def test_the_runner_starts_the_recheck_every_five_minutes():
 
     assert "recheck_saved_results" in due(10)
     assert "recheck_saved_results" not in due(11)
+
+
+@pytest.fixture
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: DATABASE_URL=postgres://...")
+
+
+def _at_once(work, count: int = 2) -> list:
+    """Run ``work()`` in ``count`` threads released together; answers their results."""
+    barrier = threading.Barrier(count)
+    results: list = []
+
+    def run():
+        try:
+            barrier.wait(timeout=5)
+            results.append(work())
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_recheck_a_result_once_and_mail_once(postgres_only):
+    saved = made_under_old_rules(email="worker@example.org")
+    results = _at_once(lambda: services.saved_result_recheck(result_id=saved.pk))
+    assert sorted(results, key=str) == [None, True]
+    sent = _at_once(lambda: notifications.send_change_notice(saved.pk))
+    assert sorted(sent) == [False, True]
+    assert len(mail.outbox) == 1
