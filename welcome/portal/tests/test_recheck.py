@@ -220,6 +220,24 @@ def test_a_title_added_or_dropped_while_not_eligible_is_no_change():
     assert changes(before, after).best_changed
 
 
+def test_the_embedded_runner_rechecks_and_mails(settings):
+    from io import StringIO
+
+    import time_machine
+    from django.core.management import call_command
+
+    saved = made_under_old_rules(email="worker@example.org")
+    out = StringIO()
+    moment = dt.datetime(2026, 6, 1, 12, 10, tzinfo=dt.UTC)
+    with time_machine.travel(moment, tick=False):
+        call_command("run_due_jobs", "--once", stdout=out, stderr=out)
+    assert "recheck_saved_results: {'rechecked': 1, 'changed': 1, 'failed': 0, 'mailed': 1}" in (
+        out.getvalue()
+    )
+    saved.refresh_from_db()
+    assert saved.rules_version == RULES_VERSION and len(mail.outbox) == 1
+
+
 def test_the_runner_starts_the_recheck_every_five_minutes():
     from welcome.procedures.management.commands.run_due_jobs import due_tasks
 
