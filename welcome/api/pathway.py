@@ -119,6 +119,11 @@ PROFILE_SCHEMA: dict[str, Any] = {
             _BOOL, "Spouse also meets the opportunity-card requirements and applies jointly."
         ),
         "financial_means_secured": _nullable(_BOOL, "Living costs secured."),
+        "has_job_offer": _nullable(
+            _BOOL,
+            "false: no concrete job offer in Germany yet — titles that need one are not "
+            "eligible (absent: not known).",
+        ),
         "previous_title": _nullable(
             {"type": "string", "enum": list(PREVIOUS_TITLES)},
             "The residence title held in Germany so far: none; one as a skilled worker under "

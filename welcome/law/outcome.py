@@ -81,25 +81,24 @@ _STATUS_BY_WORST_STATE = {
 
 
 def _citations(checks: Sequence[Check]) -> tuple[Citation, ...]:
-    """The §§ of the deciding checks, each with the valid-from date of a figure it applied;
-    a § cited with a dated figure is not cited again without one."""
-    seen: dict[tuple[str, date | None], None] = {}
+    """One line per provision of the deciding checks, in their order, with the valid-from date
+    of the figure it applied (the latest, where it applied more than one) named once."""
+    dates: dict[str, date | None] = {}
+
+    def cite(reference: str, valid_from: date | None) -> None:
+        known = dates.get(reference)
+        dates[reference] = max(filter(None, (known, valid_from)), default=None)
+
     for check in checks:
         for node in check.deciding():
             if not node.cited:
                 continue
             own = [f.valid_from for f in node.figures if f.reference == node.citation]
-            for valid_from in own or [None]:
-                seen[node.citation, valid_from] = None
+            cite(node.citation, max(own, default=None))
             for f in node.figures:
                 if f.reference != node.citation:
-                    seen[f.reference, f.valid_from] = None
-    dated = {reference for reference, valid_from in seen if valid_from}
-    return tuple(
-        Citation(reference, valid_from)
-        for reference, valid_from in seen
-        if valid_from or reference not in dated
-    )
+                    cite(f.reference, f.valid_from)
+    return tuple(Citation(reference, valid_from) for reference, valid_from in dates.items())
 
 
 def outcome_from_checks(

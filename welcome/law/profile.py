@@ -134,6 +134,7 @@ class Profile:
     qualification: Qualification = field(default_factory=Qualification)
     experience_years_last_5: Decimal | None = None
     experience_years_last_7: Decimal | None = None
+    has_job_offer: bool | None = None  # False: no job offer yet (not merely none given)
     job_offer: JobOffer = field(default_factory=JobOffer)
     german_level: str | None = None
     english_level: str | None = None
@@ -356,6 +357,7 @@ def _profile_fields(check: MunicipalityCheck) -> dict[str, Callable[[Any], Any]]
         "previous_stay_in_germany_months_last_5_years": _at_most(60, _amount),
         "spouse_eligible_for_opportunity_card": _boolean,
         "financial_means_secured": _boolean,
+        "has_job_offer": _boolean,
         "previous_title": _choice(PREVIOUS_TITLES),
         "title_held_months": _at_most(600, _amount),
         "pension_contribution_months": _at_most(600, _amount),

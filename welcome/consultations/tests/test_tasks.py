@@ -57,10 +57,14 @@ def test_the_confirmation_is_written_in_the_persons_language_else_in_that_of_the
     notifications.send_request_confirmation(request.pk)
     assert "gracias" in mail.outbox[0].body.lower()
     assert request_token(request).split(":")[0] in mail.outbox[0].body
-    # Ukrainian has no translation: the language of the pages the person used.
-    other = ConsultationRequestFactory(language="uk", ui_language="en")
+    # Ukrainian is served now; Persian is offered for the conversation only, so letters come
+    # in the language of the pages the person used.
+    ukrainian = ConsultationRequestFactory(language="uk", ui_language="en")
+    notifications.send_request_confirmation(ukrainian.pk)
+    assert "Дякуємо за ваш запит на консультацію" in mail.outbox[1].body
+    other = ConsultationRequestFactory(language="fa", ui_language="en")
     notifications.send_request_confirmation(other.pk)
-    assert "thank you for your consultation request" in mail.outbox[1].body
+    assert "thank you for your consultation request" in mail.outbox[2].body
 
 
 def test_reminders_go_out_once_a_day_before_the_appointment():

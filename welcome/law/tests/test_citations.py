@@ -48,3 +48,12 @@ def test_every_cited_section_appears_in_a_case_file() -> None:
 
     assert cited, "no citations found"
     assert cited <= covered, sorted(cited - covered)
+
+
+def test_each_provision_is_cited_on_one_line_only() -> None:
+    """Up to 7 citations per title with the same § twice (two "figure valid from" dates) were
+    hard to read: one line per provision, the figure that applied named once."""
+    for title, base, case in all_cases():
+        citations = TITLES[title](parse_profile(case_profile(base, case))).as_dict()["citations"]
+        provisions = [citation.split(" (")[0] for citation in citations]
+        assert len(provisions) == len(set(provisions)), (case["name"], citations)

@@ -19,6 +19,7 @@ def test_the_blue_card_trace_names_each_condition_in_order() -> None:
         "residence_title_needed",
         "in_force",
         "qualification",
+        "job_offer",
         "contract_duration",
         "salary",
         "practice_permit",

@@ -28,6 +28,7 @@ from ..outcome import Outcome, assess
 from ..profile import Profile
 from .common import (
     in_force,
+    job_offer_given,
     needs_residence_title,
     practice_permit,
     recognised_qualification,
@@ -349,6 +350,7 @@ CONDITIONS = (
     needs_residence_title,
     in_force(KEY, PARAGRAPH),
     qualification,
+    job_offer_given(DEGREE),
     contract_duration,
     salary,
     practice_permit,

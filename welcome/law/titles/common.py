@@ -140,7 +140,14 @@ def job_offer_given(reference: str, *, qualified: bool = True) -> Condition:
     )
 
     def condition(profile: Profile) -> Check:
-        if profile.job_offer.given:
+        if profile.has_job_offer is False:
+            return failed(
+                "job_offer",
+                reference,
+                Message(_("This title needs a concrete job offer; you have none yet.")),
+                would_change=(Message(change),),
+            )
+        if profile.job_offer.given or profile.has_job_offer:
             return held("job_offer", reference, Message(_("A concrete job offer is given.")))
         return unknown(
             "job_offer",

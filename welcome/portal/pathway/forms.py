@@ -340,8 +340,17 @@ class LanguagesForm(StepForm):
 
 class JobOfferForm(StepForm):
     title = _("Your job offer")
-    intro = _("If you have no concrete job offer in Germany yet, leave this step empty.")
+    intro = _(
+        "If you have no concrete job offer in Germany yet, answer No and leave the rest empty."
+    )
 
+    has_job_offer = YesNoField(
+        label=_("Do you have a concrete job offer in Germany?"),
+        help_text=_(
+            "Why we ask: most titles for work need one; without one, the opportunity card "
+            "lets you look for work in Germany."
+        ),
+    )
     job_offer__annual_gross_salary_eur = _number(
         _("Annual gross salary in euros"),
         _("Why we ask: the Blue Card and other titles need a minimum salary."),
