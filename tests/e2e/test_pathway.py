@@ -27,8 +27,10 @@ def complete_the_wizard(page, axe_check=None):
 
     page.get_by_label("Your highest qualification").select_option("academic")
     page.get_by_label("Is it recognised in Germany?").select_option("full")
-    page.get_by_label("Occupation code (ISCO-08, 4 digits)").fill("2512")
+    page.get_by_label("Your occupation, in your own words").fill("software developer")
     page.get_by_label("Is your profession regulated in Germany").select_option("no")
+    page.get_by_role("button", name="Next").click()
+    page.locator('input[name="qualification__occupation_isco"][value="2512"]').check()
     page.get_by_role("button", name="Next").click()
 
     assert "Step 3 of 8" in page.locator("main").inner_text()

@@ -62,7 +62,7 @@ def test_the_case_page_shows_the_check_result_and_the_answers(client):
     assert f"evaluated for 1 March 2026 with rules version {RULES_VERSION}" in page
     assert "EU Blue Card" in page and "§ 18g AufenthG" in page
     assert "Annual gross salary in euros" in page and "52000" in page  # an answer
-    assert "Occupation code (ISCO-08, 4 digits)" in page
+    assert "Which occupation fits best?" in page
     assert "The rules have changed since" not in page
     assert recheck_url(case) in page
 
