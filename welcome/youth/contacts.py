@@ -65,9 +65,12 @@ def agency_for(municipality: str) -> list[Contact]:
         PRO_AKTIV,
         _institution(
             "jobcenter-region",
-            _("Advice and placement for young people whose families receive citizen's income."),
+            _("A partner of the youth employment agencies: advice and placement for young people."),
         ),
-        _institution("ba-hannover", _("Career guidance and training-place placement.")),
+        _institution(
+            "ba-hannover",
+            _("A partner of the youth employment agencies: career guidance and training places."),
+        ),
     ]
 
 
@@ -76,10 +79,16 @@ def training_place_services() -> list[Contact]:
     return [
         _institution(
             "ihk-hannover",
-            _("Training places in industry and commerce, and advice for apprentices from abroad."),
+            _(
+                "Help in finding a training place in industry and commerce; first advice for "
+                "people from abroad."
+            ),
         ),
         _institution(
             "hwk-hannover",
-            _("Training places in the crafts, and advice for apprentices from abroad."),
+            _(
+                "Help in finding a training place in the crafts; first advice for people from "
+                "abroad."
+            ),
         ),
     ]

@@ -20,7 +20,8 @@ def _language() -> str:
 
 def finder(request):
     """Five questions and, once answered, the programmes that fit, each with its reasons."""
-    form = FinderForm(request.GET or None)
+    answered = any(name in request.GET for name in FinderForm.base_fields)
+    form = FinderForm(request.GET if answered else None)
     context = {"form": form}
     if form.is_bound and form.is_valid():
         published = selectors.programme_list_published(language=_language())

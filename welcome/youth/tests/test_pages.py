@@ -197,3 +197,9 @@ def test_other_staff_meet_not_found_on_the_editor_pages(client):
     login_verified(client, StaffFactory())
     assert client.get(reverse("youth:editor_home")).status_code == 404
     assert client.get(reverse("youth:editor_new")).status_code == 404
+
+
+def test_an_address_without_the_questions_shows_the_empty_form(client):
+    html = client.get(finder_url(), {"utm_source": "flyer"}).content.decode()
+    assert "Please check your entries." not in html
+    assert 'id="results"' not in html
