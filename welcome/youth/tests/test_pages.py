@@ -203,3 +203,9 @@ def test_an_address_without_the_questions_shows_the_empty_form(client):
     html = client.get(finder_url(), {"utm_source": "flyer"}).content.decode()
     assert "Please check your entries." not in html
     assert 'id="results"' not in html
+
+
+def test_the_home_page_leads_young_people_to_the_finder(client):
+    with translation.override("en"):
+        html = client.get(reverse("portal:home")).content.decode()
+    assert f'href="{finder_url()}"' in html
