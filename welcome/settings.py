@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "welcome.procedures",
     "welcome.insights",
     "welcome.occupations",
+    "welcome.youth",
     "welcome.api",
 ]
 

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("office/", include("welcome.cases.urls")),
     path("statistics/", include("welcome.insights.urls")),
     path("employer/", include("welcome.procedures.urls")),
+    path("youth/", include("welcome.youth.urls")),
     prefix_default_language=False,
 )
 

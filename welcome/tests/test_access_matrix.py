@@ -52,6 +52,7 @@ from welcome.procedures.tests.factories import ApplicationFactory
 from welcome.procedures.tokens import worker_token
 from welcome.region.data import region
 from welcome.region.models import Institution
+from welcome.youth.tests.factories import programme_draft, published_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -224,6 +225,21 @@ RULES: dict[str, Rule | str] = {
             "knowledge:editor_guide_publish",
             "knowledge:editor_guide_discard",
             "knowledge:editor_guide_restore",
+        ),
+        EDITOR,
+    ),
+    # youth programmes: the finder for young people, and the catalogue's editors
+    "youth:finder": public,
+    **dict.fromkeys(
+        (
+            "youth:editor_home",
+            "youth:editor_new",
+            "youth:editor_programme",
+            "youth:editor_edit",
+            "youth:editor_version",
+            "youth:editor_publish",
+            "youth:editor_discard",
+            "youth:editor_restore",
         ),
         EDITOR,
     ),
@@ -438,6 +454,7 @@ def world(settings, tmp_path):
     editor = EditorFactory()
     faq = published_entry()
     guide = published_guide()
+    youth_programme = published_programme()
     member = application.family_members.create(
         relation="spouse", name="Karim Haddad", birth_date="1990-01-01"
     )
@@ -472,6 +489,11 @@ def world(settings, tmp_path):
         "procedures:worker_status": {"token": worker_token(application.pk, "status")},
         "procedures:poa_confirm": {"token": worker_token(application.pk, "power_of_attorney")},
     }
+    special["youth:editor_programme"] = {"slug": youth_programme.slug}
+    special["youth:editor_edit"] = {"slug": youth_programme.slug}
+    youth_draft = {"pk": programme_draft(by=editor, programme=youth_programme).pk}
+    for name in ("version", "publish", "discard", "restore"):
+        special[f"youth:editor_{name}"] = youth_draft
     for name in (
         "editor_guide_publish",
         "editor_guide_discard",

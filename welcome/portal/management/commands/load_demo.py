@@ -9,6 +9,7 @@ DEMO_COMMANDS = [
     "demo_consultations",
     "demo_pathway",
     "demo_procedures",  # after demo_cases: its staff users take the authorities' steps
+    "load_youth_demo",
 ]
 
 
