@@ -220,3 +220,31 @@ def test_german_citations_are_isolated_left_to_right_in_arabic(client):
     assert all(item.startswith('<bdi dir="ltr">§') for item in items), items
     paragraphs = re.findall(r'<span class="pathway-paragraph">\((.*?)\)</span>', body)
     assert paragraphs and all(p.startswith('<bdi dir="ltr">') for p in paragraphs)
+
+
+def test_latin_runs_in_arabic_sentences_are_isolated(client):
+    """Money, names and codes inside an Arabic sentence ("50,700 €" read as "€ 50,700"): each
+    left-to-right run of a reason, a change, an office or a note is its own <bdi dir="ltr">."""
+    with translation.override("ar"):
+        url = reverse("portal:pathway_result")
+    body = client.get(url, {"a": dump_answers(BLUE_CARD)}).content.decode()
+    items = re.findall(r"<li>(.*?)</li>", body, re.S)
+    money = [item for item in items if "€" in item]
+    assert money, "a reason with an amount"
+    for item in money:
+        assert re.search(r'<bdi dir="ltr">[^<]*€</bdi>', item), item
+    assert '<dd><bdi dir="ltr">Zentralstelle für das beschleunigte' in body
+    assert '(<bdi dir="ltr">Bürgeramt</bdi>)' in body
+
+
+def test_the_vocational_training_outcome_leads_to_the_youth_programmes(client):
+    answers = {
+        "age": 19,
+        "training_place": True,
+        "german_level": "B1",
+        "financial_means_secured": True,
+    }
+    body = client.get(
+        reverse("portal:pathway_result"), {"a": dump_answers(answers)}
+    ).content.decode()
+    assert f'href="{reverse("youth:finder")}"' in body
