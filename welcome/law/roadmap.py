@@ -452,29 +452,6 @@ HOME_MISSION = Message(
 )
 
 
-def settlement_step(profile: Profile, directory: Directory) -> Step:
-    """A settlement permit is applied for in Germany, at the authority of the place of residence."""
-    periods = _figures(profile.on, "residence_permit_estimate")
-    office = directory.residence_authority(profile.municipality, profile.on)
-    return Step(
-        "settlement_permit",
-        Message(_("Settlement permit at the foreigners' authority")),
-        office,
-        periods,
-        _statutory(periods),
-        documents(
-            "passport",
-            "biometric_photos",
-            "pension_record",
-            "language_certificates",
-            "basic_knowledge_certificate",
-            "employment_contract",
-        ),
-        note=None if office else RESIDENCE_DEPENDS,
-        before_start_of_work=False,
-    )
-
-
 def registration_step(profile: Profile) -> Step:
     periods = _figures(profile.on, "registration_period")
     municipality = region_municipality(profile.municipality) if profile.municipality else None
@@ -503,22 +480,27 @@ def registration_step(profile: Profile) -> Step:
     )
 
 
-def residence_permit_step(profile: Profile, directory: Directory) -> Step:
+def residence_permit_step(
+    profile: Profile, directory: Directory, *, settlement: bool = False
+) -> Step:
     periods = _figures(profile.on, "residence_permit_estimate")
     office = directory.residence_authority(profile.municipality, profile.on)
+    if settlement:
+        key, title = (
+            "settlement_permit",
+            Message(_("Settlement permit at the foreigners' authority")),
+        )
+        keys = ("pension_record", "language_certificates", "basic_knowledge_certificate")
+    else:
+        key, title = "residence_permit", Message(_("Residence permit at the foreigners' authority"))
+        keys = ("registration_certificate",)
     return Step(
-        "residence_permit",
-        Message(_("Residence permit at the foreigners' authority")),
+        key,
+        title,
         office,
         periods,
         _statutory(periods),
-        documents(
-            "passport",
-            "biometric_photos",
-            "registration_certificate",
-            "employment_contract",
-            "health_insurance",
-        ),
+        documents("passport", "biometric_photos", *keys, "employment_contract", "health_insurance"),
         note=None if office else RESIDENCE_DEPENDS,
         before_start_of_work=False,
     )
@@ -552,7 +534,8 @@ def plan(outcome: Outcome, profile: Profile, directory: Directory) -> list[Step]
     if title == "eu_free_movement":
         return [registration_step(profile)]
     if title == "settlement_permit":
-        return [settlement_step(profile, directory)]
+        # applied for in Germany, at the authority of the place of residence
+        return [residence_permit_step(profile, directory, settlement=True)]
     accelerated = title in parameters.value("accelerated_procedure_titles", on).value or bool(
         title == "family_reunification" and profile.family.applies_with_worker
     )
