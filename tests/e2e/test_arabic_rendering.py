@@ -53,3 +53,20 @@ def test_citations_and_amounts_read_left_to_right_in_the_arabic_result(page):
     for index in range(amounts.count()):
         first, last = amounts.nth(index).evaluate(FIRST_AND_LAST_X)
         assert first < last, amounts.nth(index).inner_text()  # the digits left of "€"
+
+
+def test_amounts_and_citations_in_an_arabic_faq_answer_read_left_to_right(page):
+    from django.core.management import call_command
+
+    call_command("load_knowledge", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with translation.override("ar"):
+        url = reverse("knowledge:entry", args=["blue-card-salary-threshold"])
+    page.goto(page.base_url + url)
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "ar-faq.png"), full_page=True)
+    amounts = page.locator("main bdi", has_text="€")
+    assert amounts.count() > 0
+    for index in range(amounts.count()):
+        first, last = amounts.nth(index).evaluate(FIRST_AND_LAST_X)
+        assert first < last, amounts.nth(index).inner_text()

@@ -15,6 +15,7 @@ import yaml
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from welcome.bidi import isolate_html
 from welcome.pathway.check import with_figures
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -142,7 +143,7 @@ def render_markdown(text: str) -> SafeString:
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",
     )
-    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+    return mark_safe(isolate_html(clean))  # noqa: S308 - sanitised by nh3 just above
 
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
