@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..conditions import Check, failed, held, unknown
+from ..conditions import Check, failed, figure_or_none, held, no_figure, unknown
 from ..i18n import Message, _
 from ..outcome import Outcome, assess
-from ..profile import Profile, language_rank
+from ..profile import SPONSOR_TITLES, Profile, language_rank
 from .common import in_force, living_costs, needs_residence_title
 
 KEY = "family_reunification"
@@ -28,15 +28,7 @@ NO_GERMAN_CHILD = "§ 32 Abs. 2 Satz 2 Nr. 2 AufenthG"
 CHILD_GERMAN = "§ 32 Abs. 2 Satz 1 AufenthG"
 LIVING_SPACE = "§ 29 Abs. 1 Nr. 2 AufenthG"
 NO_LIVING_SPACE = "§ 29 Abs. 5 AufenthG"
-MINOR_AGE = 18
-CHILD_LANGUAGE_AGE = 16
-PRIVILEGED = (
-    "skilled_worker",
-    "blue_card",
-    "experienced_professional",
-    "researcher",
-    "self_employed",
-)
+PRIVILEGED = tuple(title for title in SPONSOR_TITLES if title != "other")  # § 30 (1) S. 3 Nr. 5
 
 
 def privileged(profile: Profile) -> bool | None:
@@ -72,19 +64,30 @@ def relation(profile: Profile) -> Check:
             SPOUSE,
             Message(_("You join your spouse or registered civil partner.")),
         )
+    figure = figure_or_none("family_reunification_ages", profile.on)
+    if figure is None:
+        return no_figure("relation", "family_reunification_ages", profile.on)
+    minor = {"age": figure.value["minor"]}
     if profile.age is None:
         return unknown(
             "relation",
             CHILD,
-            Message(_("Your age is needed: children can join while they are under 18.")),
+            Message(
+                _("Your age is needed: children can join while they are under %(age)s."), minor
+            ),
             missing=("age",),
         )
-    if profile.age < MINOR_AGE:
-        return held("relation", CHILD, Message(_("As a child under 18 you can join a parent.")))
+    if profile.age < figure.value["minor"]:
+        return held(
+            "relation", CHILD, Message(_("As a child under %(age)s you can join a parent."), minor)
+        )
     return failed(
         "relation",
         CHILD,
-        Message(_("Children can join a parent under this rule only while they are under 18.")),
+        Message(
+            _("Children can join a parent under this rule only while they are under %(age)s."),
+            minor,
+        ),
     )
 
 
@@ -124,11 +127,15 @@ def german(profile: Profile) -> Check:
         )
     level = language_rank(profile.german_level)
     if not spouse:
-        if profile.age is not None and profile.age < CHILD_LANGUAGE_AGE:
+        ages = figure_or_none("family_reunification_ages", profile.on)
+        if ages is None:
+            return no_figure("german", "family_reunification_ages", profile.on)
+        language_age = {"age": ages.value["child_language"]}
+        if profile.age is not None and profile.age < ages.value["child_language"]:
             return held(
                 "german",
                 CHILD_GERMAN,
-                Message(_("Children under 16 need no German to join.")),
+                Message(_("Children under %(age)s need no German to join."), language_age),
                 cited=False,
             )
         if level is not None and level >= language_rank("C1"):
@@ -138,9 +145,10 @@ def german(profile: Profile) -> Check:
             CHILD_GERMAN,
             Message(
                 _(
-                    "From 16, a child needs German at C1 or must be expected to integrate; "
+                    "From %(age)s, a child needs German at C1 or must be expected to integrate; "
                     "the authority decides."
-                )
+                ),
+                language_age,
             ),
             missing=("german_level",) if level is None else (),
             would_change=(Message(_("German %(level)s"), {"level": "C1"}),),

@@ -156,27 +156,30 @@ def experience_points(profile: Profile, table: dict) -> tuple[int, int]:
     return known, max(known, best)
 
 
-def statute_age_points(age: int | None, table: dict) -> int:
+def statute_age_points(age: int | None, table: dict, bands: dict) -> int:
     """§ 20b Abs. 1 as written: "nicht älter als 35 Jahre" 2 points, "älter als 35 und nicht
     älter als 40 Jahre" 1 point — a person aged 35 (or 40) in completed years is not older."""
     if age is None:
         return 0
-    return table["age_under_35"] if age <= 35 else (table["age_35_to_39"] if age <= 40 else 0)
+    two, one = bands["two_points"], bands["one_point"]
+    return table["age_under_35"] if age <= two else (table["age_35_to_39"] if age <= one else 0)
 
 
-def notes_age_points(age: int | None, table: dict) -> int:
+def notes_age_points(age: int | None, table: dict, bands: dict) -> int:
     """The official application notes: under 35 2 points, 35 to 39 1 point. Counted as sure;
     the point the statute's wording adds at exactly 35 and 40 is disputed (FACTS.md § 7)."""
     if age is None:
         return 0
-    return table["age_under_35"] if age < 35 else (table["age_35_to_39"] if age < 40 else 0)
+    two, one = bands["two_points"], bands["one_point"]
+    return table["age_under_35"] if age < two else (table["age_35_to_39"] if age < one else 0)
 
 
 def count_points(profile: Profile, on: date) -> Points | None:
     table_figure = figure_or_none("opportunity_card_points", on)
     groups = figure_or_none("shortage_occupation_isco_groups", on)
     stay = figure_or_none("opportunity_card_minimum_stay_months", on)
-    if table_figure is None or groups is None or stay is None:
+    bands = figure_or_none("opportunity_card_age_bands", on)
+    if table_figure is None or groups is None or stay is None or bands is None:
         return None
     table, q, points = table_figure.value, profile.qualification, Points()
     undecided = q.recognition in (None, "unknown", "pending")
@@ -212,9 +215,9 @@ def count_points(profile: Profile, on: date) -> Points | None:
         ("qualification.occupation_isco",),
     )
     age = profile.age
-    age_points = notes_age_points(age, table)
+    age_points = notes_age_points(age, table, bands.value)
     points.add("age", age_points, table["age_under_35"] if age is None else age_points, ("age",))
-    points.disputed = statute_age_points(age, table) - age_points
+    points.disputed = statute_age_points(age, table, bands.value) - age_points
     months = profile.previous_stay_in_germany_months_last_5_years
     stay_points = table["stay_in_germany"] if months is not None and months >= stay.value else 0
     points.add(

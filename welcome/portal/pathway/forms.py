@@ -399,7 +399,10 @@ class FamilyForm(StepForm):
             ("spouse", _("My spouse or registered civil partner")),
             ("child", _("My parent (I am their child)")),
         ],
-        help_text=_("Why we ask: spouses and children under 18 can join a family member."),
+        help_text=_(
+            "Why we ask: spouses and children under [[family_reunification_ages.minor]] can join a "
+            "family member."
+        ),
     )
     family__sponsor_title = forms.ChoiceField(
         label=_("Which residence title does your family member have in Germany?"),
