@@ -34,14 +34,18 @@ class Company(models.Model):
 
 
 class User(AbstractUser):
-    """A person who logs in: staff of exactly one institution, or an employer's HR person.
+    """A person who logs in: staff of exactly one institution, an employer's HR person, or staff
+    of a body running youth programmes.
 
-    Foreign skilled workers do not need an account; they use signed links instead.
+    Foreign skilled workers and young people do not need an account; they use signed links.
     """
 
     class Kind(models.TextChoices):
         STAFF = "staff", _("Staff of a partner institution")
         EMPLOYER = "employer", _("Employer")
+        # Staff of a body running youth programmes: the referrals to its programmes, nothing of
+        # the service centre's back office (they are not partner staff).
+        PROGRAMME = "programme", _("Staff of a youth programme")
 
     class Role(models.TextChoices):
         CASE_WORKER = "case_worker", _("Case worker")
@@ -87,11 +91,20 @@ class User(AbstractUser):
                 condition=~Q(kind="employer")
                 | (Q(company__isnull=False) & Q(institution__isnull=True)),
             ),
+            models.CheckConstraint(
+                name="programme_staff_belong_to_an_institution",
+                condition=~Q(kind="programme")
+                | (Q(institution__isnull=False) & Q(company__isnull=True)),
+            ),
         ]
 
     @property
     def is_partner_staff(self) -> bool:
         return self.kind == self.Kind.STAFF and self.institution_id is not None
+
+    @property
+    def is_programme_staff(self) -> bool:
+        return self.kind == self.Kind.PROGRAMME and self.institution_id is not None
 
     def has_role(self, *roles: str) -> bool:
         return self.is_partner_staff and self.role in roles

@@ -13,7 +13,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-DEFAULT_LIMITS = {"request": (5, 3600), "booking": (5, 3600)}
+# An adviser sends several referrals in an hour, often from one address (a school, an agency).
+DEFAULT_LIMITS = {"request": (5, 3600), "booking": (5, 3600), "referral": (20, 3600)}
 
 
 def client_ip(request) -> str:

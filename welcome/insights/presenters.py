@@ -42,6 +42,11 @@ class Numbers:
         return format_date(day, "long", locale=self.locale)
 
 
+def reader_numbers() -> Numbers:
+    """Numbers as the active language writes them."""
+    return Numbers(_locale())
+
+
 def fewer_than_five() -> str:
     return _("fewer than 5")
 

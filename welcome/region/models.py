@@ -13,6 +13,8 @@ class Institution(models.Model):
         LABOUR_AGENCY = "labour_agency", _("Employment agency")
         JOBCENTER = "jobcenter", _("Jobcenter")
         CENTRAL_OFFICE = "central_office", _("Central office")
+        # A body running youth programmes; its staff see only the referrals to its programmes.
+        YOUTH_PROGRAMME = "youth_programme", _("Youth programme provider")
 
     id = models.SlugField(primary_key=True, max_length=40)
     name = models.CharField(_("name"), max_length=200)

@@ -1,4 +1,5 @@
-"""The finder's questions (a GET form, nothing stored) and the editors' programme draft form.
+"""The finder's questions (a GET form, nothing stored), the referral a young person sends, the
+programme staff's status step, and the editors' programme draft form.
 
 The draft form speaks to the generic edit view (welcome.knowledge.views.editor_edit) through
 `for_editor`, `is_valid`, `add_error`, `draft_values` and `context` (see knowledge/forms.py).
@@ -6,12 +7,15 @@ The draft form speaks to the generic edit view (welcome.knowledge.views.editor_e
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from welcome.consultations.forms import BotCheckForm
 from welcome.youth.finder import MAX_AGE, MIN_AGE, Profile, School, TrainingPlace
-from welcome.youth.models import Organisation
+from welcome.youth.models import Organisation, Referral
+from welcome.youth.referrals import DIGITAL_CONSENT_AGE, NEXT, Consent
 from welcome.youth.services import PROGRAMMES, REQUIRED_LANGUAGES, municipality_names
 
 SCHOOL_CHOICES = [
@@ -227,3 +231,181 @@ class ProgrammeDraftForm(forms.Form):
             initial[f"title_{row.language}"] = row.title
             initial[f"description_{row.language}"] = row.description
         return initial
+
+
+SENDER_CHOICES = [
+    (Referral.Sender.YOUNG_PERSON, _("I send it for myself")),
+    (Referral.Sender.ADVISER, _("I am an adviser and send it for a young person")),
+]
+RECORDED_HOW_CHOICES = [
+    ("", _("Please choose")),
+    ("in_person", _("The young person agreed in person")),
+    ("in_writing", _("The young person agreed in writing")),
+    ("phone", _("The young person agreed on the phone")),
+]
+
+
+def consent_text(*, organisation: str, sent_by: str) -> str:
+    """The words the sender agrees to, in the active language (stored as given)."""
+    if sent_by == Referral.Sender.ADVISER:
+        text = gettext(
+            "The young person agreed that %(organisation)s receives their name, contact details "
+            "and the answers in this form to get in touch about this programme. They can "
+            "withdraw this at any time."
+        )
+    else:
+        text = gettext(
+            "I agree that %(organisation)s receives my name, contact details and the answers in "
+            "this form to get in touch with me about this programme. I can withdraw this at any "
+            "time with my private link."
+        )
+    return text % {"organisation": organisation}
+
+
+class ReferralForm(BotCheckForm):
+    """A request to one programme: the finder's answers (prefilled), how to reach the young
+    person, and the consent — sent by the young person or by an adviser for them."""
+
+    sent_by = forms.ChoiceField(
+        label=_("Who sends this request?"),
+        choices=SENDER_CHOICES,
+        initial=Referral.Sender.YOUNG_PERSON,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please say who sends this request.")},
+    )
+    age = FinderForm.base_fields["age"]
+    municipality = FinderForm.base_fields["municipality"]
+    school = FinderForm.base_fields["school"]
+    training_place = FinderForm.base_fields["training_place"]
+    name = forms.CharField(
+        label=_("Name of the young person"),
+        max_length=200,
+        error_messages={"required": _("Please enter the young person's name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail (optional)"),
+        required=False,
+        error_messages={"invalid": _("Please enter a valid e-mail address.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    message = forms.CharField(
+        label=_("What should the programme know? (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    adviser_name = forms.CharField(label=_("Your name (adviser)"), max_length=200, required=False)
+    adviser_organisation = forms.CharField(
+        label=_("Your organisation"), max_length=200, required=False
+    )
+    adviser_contact = forms.CharField(
+        label=_("Your phone or e-mail"), max_length=200, required=False
+    )
+    recorded_how = forms.ChoiceField(
+        label=_("How did the young person agree?"), choices=RECORDED_HOW_CHOICES, required=False
+    )
+    guardian = forms.BooleanField(
+        label=_("I am under 16: a parent or guardian agrees to this request."), required=False
+    )
+    consent = forms.BooleanField(
+        label=_("I agree to the text above."),
+        error_messages={"required": _("Please agree, so that the programme may contact you.")},
+    )
+
+    def __init__(self, *args, organisation: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["municipality"].choices = [("", _("Please choose"))] + municipality_choices()
+
+    def consent_texts(self) -> dict[str, str]:
+        return {
+            value: consent_text(organisation=self.organisation, sent_by=value)
+            for value, _label in SENDER_CHOICES
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("phone") or data.get("email")) and "email" not in self.errors:
+            self.add_error("phone", _("Please give a phone number or an e-mail address."))
+        if data.get("sent_by") == Referral.Sender.ADVISER:
+            if not data.get("adviser_name"):
+                self.add_error("adviser_name", _("Please enter your name."))
+            if not data.get("adviser_contact"):
+                self.add_error("adviser_contact", _("Please say how the programme reaches you."))
+            if not data.get("recorded_how"):
+                self.add_error("recorded_how", _("Please say how the young person agreed."))
+        elif (data.get("age") or DIGITAL_CONSENT_AGE) < DIGITAL_CONSENT_AGE and not data.get(
+            "guardian"
+        ):
+            self.add_error(
+                "guardian", _("Under 16, a parent or guardian must agree to the request.")
+            )
+        return data
+
+    def person(self) -> dict:
+        data = self.cleaned_data
+        adviser = data["sent_by"] == Referral.Sender.ADVISER
+        return {
+            "name": data["name"],
+            "phone": data["phone"],
+            "email": data["email"],
+            "age": data["age"],
+            "school": data["school"],
+            "has_training_place": data["training_place"] == "yes",
+            "message": data["message"],
+            "adviser_name": data["adviser_name"] if adviser else "",
+            "adviser_organisation": data["adviser_organisation"] if adviser else "",
+            "adviser_contact": data["adviser_contact"] if adviser else "",
+        }
+
+    def consent_given(self) -> Consent:
+        data = self.cleaned_data
+        adviser = data["sent_by"] == Referral.Sender.ADVISER
+        return Consent(
+            text=consent_text(organisation=self.organisation, sent_by=data["sent_by"]),
+            recorded_how=dict(RECORDED_HOW_CHOICES)[data["recorded_how"]] if adviser else "",
+            guardian=bool(data["guardian"]) and not adviser,
+        )
+
+
+class ReferralStatusForm(forms.Form):
+    """The next step of a referral and the day it happened."""
+
+    status = forms.ChoiceField(
+        label=_("New status"),
+        error_messages={"required": _("Please choose the new status.")},
+    )
+    on = forms.DateField(
+        label=_("On"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Please enter the day."),
+            "invalid": _("Please enter the day as a date."),
+        },
+    )
+
+    def __init__(self, *args, referral: Referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(s.value, s.label) for s in NEXT[Referral.Status(referral.status)]]
+        self.fields["status"].choices = choices
+        self.fields["on"].initial = timezone.localdate()
+
+
+class FiguresForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in years]
+
+    def chosen_year(self) -> int:
+        if self.is_bound and self.is_valid() and self.cleaned_data["year"]:
+            return self.cleaned_data["year"]
+        return int(self.fields["year"].choices[0][0])

@@ -4,7 +4,14 @@ A programme is an identity (its slug) whose content lives in versions, run by th
 workflow of welcome.knowledge.workflow: a draft, published by a second editor; the previous
 version is archived, never deleted. `Programme.published_version` is what the public sees, and
 what a referral (next step) will point at: the programme, and the version the person saw.
+
+A referral (`Referral`) is a young person's request to a programme, worked in the inbox of the
+organisation's institution. Like a case it keeps no personal data itself — that is in
+`ReferralPerson`, erased after the retention period or when the person withdraws — so the row
+stays as an anonymous stub for the Region's figures.
 """
+
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -34,6 +41,16 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     demo = models.BooleanField(
         _("demo content"), default=False, help_text=_("An invented example, not a real body.")
+    )
+    # Where referrals to its programmes go: the institution its staff accounts belong to.
+    # Empty: the organisation is not on the platform; its programmes show their contact only.
+    institution = models.OneToOneField(
+        "region.Institution",
+        verbose_name=_("referral inbox"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="youth_organisation",
     )
 
     class Meta:
@@ -158,3 +175,127 @@ class ProgrammeTranslation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language}: {self.title}"
+
+
+class Referral(models.Model):
+    """A young person's request to a programme, in the inbox of the organisation running it.
+
+    No personal data here (see `ReferralPerson`): after erasure the row stays for the figures —
+    programme, municipality, the dates of each status — and nothing in it names the person.
+    """
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        CONTACTED = "contacted", _("Contacted")
+        STARTED = "started", _("Started")
+        COMPLETED = "completed", _("Completed")
+        DROPPED_OUT = "dropped_out", _("Dropped out")
+
+    class Sender(models.TextChoices):
+        YOUNG_PERSON = "young_person", _("The young person")
+        ADVISER = "adviser", _("An adviser, with the young person's consent")
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    # Named by the young person's private link (signed, see youth.tokens); never shown.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="referrals"
+    )
+    # The version the person read when they sent it: what they were promised.
+    version = models.ForeignKey(
+        ProgrammeVersion, verbose_name=_("version"), on_delete=models.PROTECT, related_name="+"
+    )
+    inbox = models.ForeignKey(
+        "region.Institution",
+        verbose_name=_("inbox"),
+        on_delete=models.PROTECT,
+        related_name="youth_referrals",
+    )
+    municipality = models.CharField(_("municipality"), max_length=100)
+    sent_by = models.CharField(_("sent by"), max_length=20, choices=Sender.choices)
+    language = models.CharField(_("language"), max_length=10)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
+    referred_at = models.DateTimeField(_("sent"))
+    # The day each status was reached, as the programme's staff recorded it (for the figures).
+    contacted_on = models.DateField(_("first contact"), null=True, blank=True)
+    started_on = models.DateField(_("started"), null=True, blank=True)
+    ended_on = models.DateField(_("completed or dropped out"), null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("last activity"))
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-referred_at", "-id"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        indexes = [
+            models.Index(fields=["inbox", "status", "-referred_at"], name="youth_referral_inbox"),
+            models.Index(fields=["referred_at"], name="youth_referral_month"),
+            models.Index(
+                fields=["last_activity_at"],
+                name="youth_referral_retention",
+                condition=models.Q(erased_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+
+class ReferralPerson(models.Model):
+    """PERSONAL DATA: who the referral is for, how to reach them, and the consent they gave.
+
+    Deleted on erasure; shown only to the staff of the referral's inbox, every read audited.
+    """
+
+    referral = models.OneToOneField(Referral, on_delete=models.CASCADE, related_name="person")
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    age = models.PositiveSmallIntegerField(_("age"))
+    school = models.CharField(_("school"), max_length=30)
+    has_training_place = models.BooleanField(_("has a training place"), default=False)
+    message = models.TextField(_("message"), blank=True)
+    adviser_name = models.CharField(_("adviser"), max_length=200, blank=True)
+    adviser_organisation = models.CharField(_("adviser's organisation"), max_length=200, blank=True)
+    adviser_contact = models.CharField(_("adviser's phone or e-mail"), max_length=200, blank=True)
+    # The consent as given: the very words shown (in the language of the form), when, and how
+    # an adviser recorded the young person's agreement.
+    consent_text = models.TextField(_("consent given"))
+    consent_given_at = models.DateTimeField(_("consent given on"))
+    consent_recorded_how = models.CharField(
+        _("how the consent was recorded"), max_length=200, blank=True
+    )
+    guardian_consent = models.BooleanField(_("a parent or guardian agreed"), default=False)
+
+    class Meta:
+        verbose_name = _("referred person")
+        verbose_name_plural = _("referred persons")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferralStatusChange(models.Model):
+    """One step of a referral's history: the status, the day it happened, who recorded it."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="changes")
+    status = models.CharField(_("status"), max_length=20, choices=Referral.Status.choices)
+    on = models.DateField(_("on"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("referral status change")
+        verbose_name_plural = _("referral status changes")
+
+    def __str__(self) -> str:
+        return f"{self.referral} {self.status} {self.on}"

@@ -1,11 +1,17 @@
-"""Reads of the youth app. The public sees published programmes only; editors see all."""
+"""Reads of the youth app. The public sees published programmes only; editors see all; the
+programmes' staff see the referrals in their inbox, every read of a person audited."""
 
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
+from django.http import Http404
+
+from welcome.audit.services import audit_log
 from welcome.knowledge.selectors import Localised, localise
 from welcome.youth import finder
-from welcome.youth.models import Programme, ProgrammeVersion
+from welcome.youth.models import Programme, ProgrammeVersion, Referral
 from welcome.youth.services import PROGRAMMES
+from welcome.youth.tokens import public_id_from_token
 
 
 @dataclass(frozen=True)
@@ -58,3 +64,64 @@ def programme_list_for_editor(*, user) -> list[tuple[Programme, object, object]]
         "slug"
     )
     return [(p, p.published_version, drafts.get(p.pk)) for p in programmes]
+
+
+# --- referrals: the programme staff's inbox -----------------------------------------------------
+
+REFERRALS_PER_PAGE = 50
+
+
+def programme_titles(*, language: str) -> dict[int, str]:
+    """Each programme's title in `language` (or English, then German), by id; else its slug."""
+    titles = {p.pk: p.slug for p in Programme.objects.only("slug")}
+    for pk, published in programme_list_published(language=language).items():
+        titles[pk] = published.localised.translation.title
+    return titles
+
+
+def referral_page_for_inbox(*, user, status: str = "", page: int = 1):
+    """One page of the referrals in the user's inbox, newest first, with the persons' names —
+    a read of personal data, audited with the referrals shown."""
+    referrals = (
+        Referral.objects.filter(inbox_id=user.institution_id)
+        .select_related("person")
+        .order_by("-referred_at", "-id")
+    )
+    if status:
+        referrals = referrals.filter(status=status)
+    shown = Paginator(referrals, REFERRALS_PER_PAGE).get_page(page)
+    audit_log(
+        actor=user,
+        action="youth.referral_list_viewed",
+        referrals=[r.pk for r in shown if not r.is_erased],
+        status=status,
+    )
+    return shown
+
+
+def referral_for_staff(*, user, referral_id: int) -> Referral:
+    """The referral with its person and history, if it is in the user's inbox (audited read);
+    else "not found" — audited as a denial by audit.middleware."""
+    referral = (
+        Referral.objects.filter(pk=referral_id, inbox_id=user.institution_id)
+        .select_related("person", "programme")
+        .prefetch_related("changes__by")
+        .first()
+    )
+    if referral is None:
+        raise Http404("No such referral in this inbox.")
+    audit_log(actor=user, action="youth.referral_viewed", obj=referral)
+    return referral
+
+
+def referral_for_token(token: str) -> Referral | None:
+    """The referral a young person's private link names (None: forged or unknown)."""
+    public_id = public_id_from_token(token)
+    if public_id is None:
+        return None
+    return (
+        Referral.objects.filter(public_id=public_id)
+        .select_related("person", "programme", "version__organisation")
+        .prefetch_related("changes")
+        .first()
+    )

@@ -67,3 +67,46 @@ def imported_programme(slug: str, **overrides) -> Programme:
     org = values.pop("organisation")
     programme_import(item={"slug": slug, "translations": TEXTS, **values}, organisation=org)
     return Programme.objects.get(slug=slug)
+
+
+def programme_taking_referrals(slug: str | None = None, **overrides) -> Programme:
+    """A published programme whose organisation has a referral inbox on the platform."""
+    from welcome.youth.referrals import organisation_inbox_ensure
+
+    organisation_inbox_ensure(organisation())
+    return published_programme(slug, organisation=organisation(), **overrides)
+
+
+def programme_staff(programme: Programme, **kwargs):
+    """A verified-capable staff member of the organisation running `programme`."""
+    from welcome.accounts.models import User
+    from welcome.accounts.tests.factories import StaffFactory
+
+    institution = programme.published_version.organisation.institution
+    return StaffFactory(kind=User.Kind.PROGRAMME, institution_id=institution.pk, **kwargs)
+
+
+CONSENT_FOR_TESTS = "I agree (test)."
+
+
+def referral(programme: Programme, *, age: int = 19, municipality: str = "Garbsen", **person):
+    """A referral sent by the young person themself."""
+    from welcome.youth.referrals import Consent, referral_send
+
+    return referral_send(
+        programme=programme,
+        municipality=municipality,
+        sent_by="young_person",
+        language="de",
+        person={
+            "name": "Aylin Demir",
+            "phone": "0511 123456",
+            "email": "",
+            "age": age,
+            "school": "left_with_certificate",
+            "has_training_place": False,
+            "message": "",
+            **person,
+        },
+        consent=Consent(text=CONSENT_FOR_TESTS, guardian=age < 16),
+    )

@@ -10,6 +10,7 @@ DEMO_COMMANDS = [
     "demo_pathway",
     "demo_procedures",  # after demo_cases: its staff users take the authorities' steps
     "load_youth_demo",
+    "demo_youth_referrals",  # after load_youth_demo: the programmes' inboxes and a year of figures
 ]
 
 
