@@ -52,7 +52,16 @@ from welcome.procedures.tests.factories import ApplicationFactory
 from welcome.procedures.tokens import worker_token
 from welcome.region.data import region
 from welcome.region.models import Institution
-from welcome.youth.tests.factories import programme_draft, published_programme
+from welcome.youth.referrals import organisation_inbox_ensure
+from welcome.youth.tests.factories import (
+    organisation,
+    programme_draft,
+    programme_taking_referrals,
+    published_programme,
+    referral,
+)
+from welcome.youth.tests.factories import programme_staff as programme_staff_of
+from welcome.youth.tokens import referral_token
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +74,7 @@ ROLES = tuple(User.Role.values)
 
 @dataclass(frozen=True)
 class Principal:
-    kind: str  # anonymous, staff, employer, other_employer, platform_admin
+    kind: str  # anonymous, staff, employer, other_employer, programme, other_programme, …
     institution: str = ""
     role: str = ""
 
@@ -86,6 +95,9 @@ PRINCIPALS = [
     Principal("employer"),
     Principal("other_employer"),
     Principal("platform_admin"),
+    # Staff of the body running the world's youth programme, and of another such body.
+    Principal("programme"),
+    Principal("other_programme"),
     *(Principal("staff", i, r) for i in INSTITUTIONS for r in ROLES),
 ]
 
@@ -134,6 +146,19 @@ def employer(*, own_only: bool = False) -> Rule:
         return p.kind == "employer" or (p.kind == "other_employer" and not own_only)
 
     return rule
+
+
+def programme_staff(*, own_only: bool = False) -> Rule:
+    def rule(p: Principal) -> bool | None:
+        if not p.signed_in:
+            return None
+        return p.kind == "programme" or (p.kind == "other_programme" and not own_only)
+
+    return rule
+
+
+def youth_figures(p: Principal) -> bool | None:
+    return ANY_STAFF(p) or programme_staff()(p)
 
 
 def notice_owner(p: Principal) -> bool | None:
@@ -230,6 +255,14 @@ RULES: dict[str, Rule | str] = {
     ),
     # youth programmes: the finder for young people, and the catalogue's editors
     "youth:finder": public,
+    "youth:referral_new": public,
+    "youth:referral": public,  # the young person's private link
+    "youth:referral_withdraw": public,
+    "youth:referrals": programme_staff(),  # each body its own inbox
+    "youth:referral_detail": programme_staff(own_only=True),
+    "youth:referral_status": programme_staff(own_only=True),
+    "youth:figures": youth_figures,
+    "youth:figures_csv": youth_figures,
     **dict.fromkeys(
         (
             "youth:editor_home",
@@ -455,6 +488,13 @@ def world(settings, tmp_path):
     faq = published_entry()
     guide = published_guide()
     youth_programme = published_programme()
+    referred_to = programme_taking_referrals("world-referrals")
+    youth_referral = referral(referred_to)
+    users[Principal("programme")] = programme_staff_of(referred_to)
+    other_body = organisation("other-body")
+    organisation_inbox_ensure(other_body)
+    other_programme = published_programme("other-referrals", organisation=other_body)
+    users[Principal("other_programme")] = programme_staff_of(other_programme)
     member = application.family_members.create(
         relation="spouse", name="Karim Haddad", birth_date="1990-01-01"
     )
@@ -477,6 +517,7 @@ def world(settings, tmp_path):
         "member_id": member.pk,
         "name": "conclude_agreement",
         "table": "steps",
+        "referral_id": youth_referral.pk,
     }
     special = {
         "knowledge:guide": {"slug": guide.slug},
@@ -489,6 +530,10 @@ def world(settings, tmp_path):
         "procedures:worker_status": {"token": worker_token(application.pk, "status")},
         "procedures:poa_confirm": {"token": worker_token(application.pk, "power_of_attorney")},
     }
+    special["youth:referral_new"] = {"slug": referred_to.slug}
+    special["youth:referral"] = {"token": referral_token(youth_referral)}
+    special["youth:referral_withdraw"] = special["youth:referral"]
+    special["youth:figures_csv"] = {"table": "programmes"}
     special["youth:editor_programme"] = {"slug": youth_programme.slug}
     special["youth:editor_edit"] = {"slug": youth_programme.slug}
     youth_draft = {"pk": programme_draft(by=editor, programme=youth_programme).pk}
