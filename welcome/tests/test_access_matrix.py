@@ -52,6 +52,7 @@ from welcome.procedures.tests.factories import ApplicationFactory
 from welcome.procedures.tokens import worker_token
 from welcome.region.data import region
 from welcome.region.models import Institution
+from welcome.youth.models import TrainingOffer
 from welcome.youth.referrals import organisation_inbox_ensure
 from welcome.youth.tests.factories import (
     organisation,
@@ -261,6 +262,8 @@ RULES: dict[str, Rule | str] = {
     "youth:referrals": programme_staff(),  # each body its own inbox
     "youth:referral_detail": programme_staff(own_only=True),
     "youth:referral_status": programme_staff(own_only=True),
+    "youth:training_offers": employer(),
+    "youth:training_offer_remove": OWN_APPLICATION,  # the company's own offer
     "youth:figures": youth_figures,
     "youth:figures_csv": youth_figures,
     **dict.fromkeys(
@@ -518,6 +521,14 @@ def world(settings, tmp_path):
         "name": "conclude_agreement",
         "table": "steps",
         "referral_id": youth_referral.pk,
+        "offer_id": TrainingOffer.objects.create(
+            company=application.company,
+            occupation="Bäcker/in",
+            places=2,
+            starts="1.8.2027",
+            municipality="Garbsen",
+            contact="bewerbung@example.org",
+        ).pk,
     }
     special = {
         "knowledge:guide": {"slug": guide.slug},

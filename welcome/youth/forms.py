@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from welcome.consultations.forms import BotCheckForm
 from welcome.youth.finder import MAX_AGE, MIN_AGE, Profile, School, TrainingPlace
-from welcome.youth.models import Organisation, Referral
+from welcome.youth.models import Organisation, Referral, TrainingOffer
 from welcome.youth.referrals import DIGITAL_CONSENT_AGE, NEXT, Consent
 from welcome.youth.services import PROGRAMMES, REQUIRED_LANGUAGES, municipality_names
 
@@ -409,3 +409,31 @@ class FiguresForm(forms.Form):
         if self.is_bound and self.is_valid() and self.cleaned_data["year"]:
             return self.cleaned_data["year"]
         return int(self.fields["year"].choices[0][0])
+
+
+class TrainingOfferForm(forms.ModelForm):
+    """An employer's training places: what, how many, from when, where, how to apply."""
+
+    class Meta:
+        model = TrainingOffer
+        fields = ["occupation", "places", "starts", "municipality", "newcomers_welcome", "contact"]
+        labels = {"starts": _("Start (e.g. 1 August 2027)")}
+        error_messages = {
+            "occupation": {"required": _("Please name the occupation.")},
+            "places": {
+                "required": _("Please enter the number of places."),
+                "min_value": _("Please enter at least one place."),
+                "max_value": _("Please enter at most 500 places."),
+                "invalid": _("Please enter the number of places as a whole number."),
+            },
+            "starts": {"required": _("Please say when the training starts.")},
+            "contact": {"required": _("Please say how young people apply.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"] = forms.ChoiceField(
+            label=_("Where is the training?"),
+            choices=[("", _("Please choose"))] + municipality_choices(),
+            error_messages={"required": _("Please choose the town where the training is.")},
+        )

@@ -299,3 +299,35 @@ class ReferralStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral} {self.status} {self.on}"
+
+
+class TrainingOffer(models.Model):
+    """Training places (Ausbildungsplätze) a company offers, shown to young people in the finder
+    — to newcomers who came for vocational training (§ 16a AufenthG) first. Listed only while
+    the company is verified by the Welcome Center and the offer has places."""
+
+    company = models.ForeignKey(
+        "accounts.Company",
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        related_name="training_offers",
+    )
+    occupation = models.CharField(_("occupation"), max_length=200)
+    places = models.PositiveSmallIntegerField(
+        _("places"), validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    starts = models.CharField(_("start"), max_length=100)
+    municipality = models.CharField(_("municipality"), max_length=100)
+    newcomers_welcome = models.BooleanField(
+        _("young people from abroad are welcome (§ 16a AufenthG)"), default=True
+    )
+    contact = models.CharField(_("how to apply"), max_length=300)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["occupation", "id"]
+        verbose_name = _("training offer")
+        verbose_name_plural = _("training offers")
+
+    def __str__(self) -> str:
+        return f"{self.company}: {self.occupation}"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 
 from welcome.youth import contacts, finder
-from welcome.youth.selectors import Published, as_finder_programme
+from welcome.youth.selectors import Published, as_finder_programme, training_offers_for
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,12 @@ def results(profile: finder.Profile, published: dict[int, Published]) -> dict:
         "agency": contact_cards(contacts.agency_for(profile.municipality)),
         "chambers": contact_cards(contacts.training_place_services())
         if profile.came_for_training
+        else [],
+        # Companies' training places: for whoever has none yet, and newcomers under § 16a.
+        "training_offers": training_offers_for(
+            municipality=profile.municipality, newcomer=profile.came_for_training
+        )
+        if profile.came_for_training or not profile.has_training_place
         else [],
         "profile": profile,
     }

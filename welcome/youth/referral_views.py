@@ -1,5 +1,5 @@
 """Referrals: the public request to a programme, the young person's private link, and the
-programme staff's inbox with the status steps."""
+programme staff's inbox with the status steps; and the training places employers offer."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,13 +10,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from welcome.accounts.decorators import programme_staff_required
+from welcome.accounts.decorators import employer_required, programme_staff_required
 from welcome.audit.services import audit_log
 from welcome.consultations import ratelimit
 from welcome.consultations.views import too_many
 from welcome.youth import referrals, selectors
-from welcome.youth.forms import FinderForm, ReferralForm, ReferralStatusForm
-from welcome.youth.models import Programme, Referral
+from welcome.youth.forms import FinderForm, ReferralForm, ReferralStatusForm, TrainingOfferForm
+from welcome.youth.models import Programme, Referral, TrainingOffer
 from welcome.youth.tokens import referral_token
 
 
@@ -184,3 +184,37 @@ def referral_status(request, referral_id: int):
             )
             return redirect(reverse("youth:referral_detail", kwargs={"referral_id": referral.pk}))
     return _render_referral(request, referral, form, status=400)
+
+
+# --- the employer side: training places ---------------------------------------------------------
+
+
+@employer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def training_offers(request):
+    """The company's training places, shown to young people in the finder once it is verified."""
+    company = request.user.company
+    form = TrainingOfferForm(request.POST or None, initial={"municipality": company.municipality})
+    if request.method == "POST" and form.is_valid():
+        offer = form.save(commit=False)
+        offer.company = company
+        offer.save()
+        audit_log(actor=request.user, action="youth.training_offer_added", obj=offer)
+        messages.success(request, _("Your training places are saved."))
+        return redirect("youth:training_offers")
+    return render(
+        request,
+        "youth/employer/training_offers.html",
+        {"form": form, "company": company, "offers": company.training_offers.all()},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@employer_required
+@require_POST
+def training_offer_remove(request, offer_id: int):
+    offer = get_object_or_404(TrainingOffer, pk=offer_id, company=request.user.company)
+    audit_log(actor=request.user, action="youth.training_offer_removed", obj=offer)
+    offer.delete()
+    messages.success(request, _("The training places are removed."))
+    return redirect("youth:training_offers")

@@ -4,12 +4,13 @@ programmes' staff see the referrals in their inbox, every read of a person audit
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
 from django.http import Http404
 
 from welcome.audit.services import audit_log
 from welcome.knowledge.selectors import Localised, localise
 from welcome.youth import finder
-from welcome.youth.models import Programme, ProgrammeVersion, Referral
+from welcome.youth.models import Programme, ProgrammeVersion, Referral, TrainingOffer
 from welcome.youth.services import PROGRAMMES
 from welcome.youth.tokens import public_id_from_token
 
@@ -125,3 +126,22 @@ def referral_for_token(token: str) -> Referral | None:
         .prefetch_related("changes")
         .first()
     )
+
+
+# --- training places offered by companies -------------------------------------------------------
+
+TRAINING_OFFERS_SHOWN = 10
+
+
+def training_offers_for(*, municipality: str, newcomer: bool) -> list:
+    """Training places of verified companies, those in the person's municipality first; for a
+    newcomer under § 16a only the offers that welcome young people from abroad."""
+    offers = TrainingOffer.objects.filter(company__verified_at__isnull=False).select_related(
+        "company"
+    )
+    if newcomer:
+        offers = offers.filter(newcomers_welcome=True)
+    offers = offers.annotate(
+        elsewhere=Case(When(municipality=municipality, then=Value(0)), default=Value(1))
+    ).order_by("elsewhere", "occupation", "id")
+    return list(offers[:TRAINING_OFFERS_SHOWN])

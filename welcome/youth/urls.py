@@ -19,6 +19,12 @@ urlpatterns = [
         referral_views.referral_status,
         name="referral_status",
     ),
+    path("training-places/", referral_views.training_offers, name="training_offers"),
+    path(
+        "training-places/<int:offer_id>/remove/",
+        referral_views.training_offer_remove,
+        name="training_offer_remove",
+    ),
     path("figures/", figure_views.page, name="figures"),
     path("figures/<str:table>.csv", figure_views.export_csv, name="figures_csv"),
     path("editor/", views.editor_home, name="editor_home"),

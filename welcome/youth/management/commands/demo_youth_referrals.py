@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from welcome.accounts.models import User
+from welcome.accounts.models import Company, User
 from welcome.cases.management.commands.demo_cases import DEMO_TOTP_KEY
 from welcome.youth.models import (
     Organisation,
@@ -26,6 +26,7 @@ from welcome.youth.models import (
     Referral,
     ReferralPerson,
     ReferralStatusChange,
+    TrainingOffer,
 )
 from welcome.youth.referrals import organisation_inbox_ensure
 
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             "Programme staff: demo-youth-<organisation> (same password and TOTP secret as the "
             "other demo users)."
         )
+        self._training_offers()
         if Referral.objects.filter(reference__startswith="JR-DEMO").exists():
             self.stdout.write("Demo referrals exist already; nothing added.")
             return
@@ -71,6 +73,24 @@ class Command(BaseCommand):
         TOTPDevice.objects.update_or_create(
             user=user, name="demo authenticator", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
         )
+
+    def _training_offers(self) -> None:
+        """Training places of the verified demo companies (once per company)."""
+        occupations = (
+            ("Anlagenmechaniker/in SHK", 3, "1. August 2027"),
+            ("Kaufmann/-frau im Einzelhandel", 2, "1. August 2027"),
+            ("Pflegefachmann/-frau", 4, "1. April 2027"),
+        )
+        companies = Company.objects.filter(verified_at__isnull=False, training_offers=None)
+        for company, (occupation, places, starts) in zip(companies, occupations, strict=False):
+            TrainingOffer.objects.create(
+                company=company,
+                occupation=occupation,
+                places=places,
+                starts=starts,
+                municipality=company.municipality or "Hannover",
+                contact="Demo: apply by e-mail to the company",
+            )
 
     @transaction.atomic
     def _year(self, count: int, rng: random.Random) -> None:
