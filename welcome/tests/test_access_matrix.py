@@ -521,14 +521,6 @@ def world(settings, tmp_path):
         "name": "conclude_agreement",
         "table": "steps",
         "referral_id": youth_referral.pk,
-        "offer_id": TrainingOffer.objects.create(
-            company=application.company,
-            occupation="Bäcker/in",
-            places=2,
-            starts="1.8.2027",
-            municipality="Garbsen",
-            contact="bewerbung@example.org",
-        ).pk,
     }
     special = {
         "knowledge:guide": {"slug": guide.slug},
@@ -545,6 +537,15 @@ def world(settings, tmp_path):
     special["youth:referral"] = {"token": referral_token(youth_referral)}
     special["youth:referral_withdraw"] = special["youth:referral"]
     special["youth:figures_csv"] = {"table": "programmes"}
+    training_offer = TrainingOffer.objects.create(
+        company=application.company,
+        occupation="Bäcker/in",
+        places=2,
+        starts="1.8.2027",
+        municipality="Garbsen",
+        contact="bewerbung@example.org",
+    )
+    special["youth:training_offer_remove"] = {"offer_id": training_offer.pk}
     special["youth:editor_programme"] = {"slug": youth_programme.slug}
     special["youth:editor_edit"] = {"slug": youth_programme.slug}
     youth_draft = {"pk": programme_draft(by=editor, programme=youth_programme).pk}

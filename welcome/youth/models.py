@@ -224,6 +224,10 @@ class Referral(models.Model):
     ended_on = models.DateField(_("completed or dropped out"), null=True, blank=True)
     last_activity_at = models.DateTimeField(_("last activity"))
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+    # Each e-mail once (youth.notifications claims the row): the young person's confirmation
+    # (only where they gave an address) and the notice to the programme's staff.
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    inbox_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-referred_at", "-id"]

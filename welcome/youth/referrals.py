@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from welcome.audit.services import audit_log
+from welcome.jobs import enqueue_on_commit
 from welcome.region.models import Institution
 from welcome.youth.models import (
     Organisation,
@@ -140,6 +141,10 @@ def referral_send(
     ReferralStatusChange.objects.create(
         referral=referral, status=Status.RECEIVED, on=timezone.localdate(now), at=now
     )
+    from welcome.youth import tasks  # the jobs import this module
+
+    enqueue_on_commit(tasks.send_referral_confirmation, referral.pk)
+    enqueue_on_commit(tasks.notify_referral_inbox, referral.pk)
     audit_log(
         actor=None,
         action="youth.referral_sent",

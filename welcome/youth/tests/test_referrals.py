@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from welcome.accounts.tests.factories import StaffFactory, login_verified
 from welcome.audit.models import AuditEntry
-from welcome.youth import referrals
+from welcome.youth import notifications, referrals
 from welcome.youth.models import Referral, ReferralPerson
 from welcome.youth.tests.factories import (
     organisation,
@@ -285,3 +285,34 @@ def test_the_nightly_job_is_registered_with_the_embedded_runner():
     from welcome.procedures.management.commands.run_due_jobs import periodic_tasks
 
     assert "erase_expired_referrals" in {task.name.split(".")[-1] for task in periodic_tasks()}
+
+
+# --- e-mails -----------------------------------------------------------------------------------
+
+
+def test_the_young_person_gets_the_link_in_their_language_and_staff_a_notice_naming_no_one(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    programme = programme_taking_referrals("workshop-garbsen")
+    worker = programme_staff(programme, email="mira@example.org", language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = referral(programme, email="aylin@example.org")
+    confirmation, notice = sorted(mailoutbox, key=lambda m: m.to != ["aylin@example.org"])
+    assert confirmation.to == ["aylin@example.org"]
+    assert confirmation.subject == f"Deine Anfrage an ein Angebot: {sent.reference}"  # German
+    assert referral_token(sent) in confirmation.body
+    assert notice.to == [worker.email] and sent.reference in notice.subject
+    assert "Aylin" not in notice.subject + notice.body
+    assert notifications.send_unsent() == 0  # each once
+
+
+def test_without_an_address_only_the_staff_are_told_and_the_sweep_sends_what_was_lost(
+    mailoutbox,
+):
+    programme = programme_taking_referrals("workshop-garbsen")
+    programme_staff(programme, email="mira@example.org")
+    referral(programme)  # no e-mail address; the jobs were never queued (no commit here)
+    withdrawn = referral(programme, email="gone@example.org")
+    referrals.referral_withdraw(referral=withdrawn)
+    assert notifications.send_unsent() == 1
+    assert [m.to for m in mailoutbox] == [["mira@example.org"]]
