@@ -27,7 +27,7 @@ class State(StrEnum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Check:
     """The result of one condition for one profile."""
 
@@ -42,6 +42,40 @@ class Check:
     children: tuple[Check, ...] = ()
     gate: bool = False  # a failed gate ends the evaluation of the title (nothing else matters)
     cited: bool = True  # False: a rule that does not apply to this person is not cited to them
+
+    def __init__(
+        self,
+        name: str,
+        state: State,
+        citation: str,
+        reason: Message,
+        figures: tuple[Figure, ...] = (),
+        missing: tuple[str, ...] = (),
+        would_change: tuple[Message, ...] = (),
+        details: Mapping[str, Any] | None = None,
+        children: tuple[Check, ...] = (),
+        gate: bool = False,
+        cited: bool = True,
+    ) -> None:
+        # The frozen dataclass's own __init__ sets each of the eleven fields through
+        # object.__setattr__; an evaluation makes dozens of checks, so they are set at once.
+        object.__setattr__(
+            self,
+            "__dict__",
+            {
+                "name": name,
+                "state": state,
+                "citation": citation,
+                "reason": reason,
+                "figures": figures,
+                "missing": missing,
+                "would_change": would_change,
+                "details": {} if details is None else details,
+                "children": children,
+                "gate": gate,
+                "cited": cited,
+            },
+        )
 
     def but(self, **changes: Any) -> Check:
         """This check with some fields changed: ``dataclasses.replace`` without its field

@@ -106,7 +106,7 @@ class Family:
 
     @property
     def given(self) -> bool:
-        return any(getattr(self, item.name) is not None for item in fields(self))
+        return any(value is not None for value in self.__dict__.values())
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ class JobOffer:
 
     @property
     def given(self) -> bool:
-        return any(getattr(self, item.name) is not None for item in fields(self))
+        return any(value is not None for value in self.__dict__.values())
 
 
 @dataclass(frozen=True)
