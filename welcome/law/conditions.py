@@ -8,7 +8,9 @@ citations, would_change — and the trace are all derived from that one list of 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -165,6 +167,22 @@ def unique(items: Iterable[Any]) -> tuple[Any, ...]:
         return tuple(result)
 
 
+# Set by ``states_only``: the combinators below then give a composite its state alone.
+_STATES_ONLY: ContextVar[bool] = ContextVar("states_only", default=False)
+
+
+@contextmanager
+def states_only() -> Iterator[None]:
+    """Within: ``all_of`` and ``any_of`` leave out what only the explanation needs (figures,
+    missing facts, would_change, details) — for ``evaluate_statuses``, which reads states alone.
+    The conditions themselves run unchanged."""
+    token = _STATES_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _STATES_ONLY.reset(token)
+
+
 def all_of(name: str, citation: str, reason: Message, children: Sequence[Check]) -> Check:
     """Holds when every child holds; fails when any fails; otherwise unknown."""
     states = {child.state for child in children}
@@ -175,6 +193,8 @@ def all_of(name: str, citation: str, reason: Message, children: Sequence[Check])
         if State.UNKNOWN in states
         else State.HELD
     )
+    if _STATES_ONLY.get():
+        return Check(name, state, citation, reason, children=tuple(children))
     return Check(
         name,
         state,
@@ -213,6 +233,8 @@ def any_of(name: str, citation: str, reason: Message, children: Sequence[Check])
         if State.UNKNOWN in states
         else State.FAILED
     )
+    if _STATES_ONLY.get():
+        return Check(name, state, citation, reason, children=tuple(children))
     open_routes = [
         child for child in children if child.state is not State.HELD and child.would_change
     ]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import parameters
-from .conditions import Check
+from .conditions import Check, states_only
 from .documents import Document
 from .i18n import Localize, Translate, identity, localize_default
 from .outcome import Outcome, Status, assess_status
@@ -138,14 +138,16 @@ def evaluate_statuses(profile: Profile | Mapping[str, Any]) -> Statuses:
 
     The same validation and the same condition functions as ``evaluate``; only what the
     statuses do not depend on is left out: reasons, citations, details, the trace, the roadmap's
-    steps — and, in a title, the conditions after the first that fails (it decides the status).
+    steps, what a composite condition gathers from its parts (``states_only``) — and, in a
+    title, the conditions after the first that fails (it decides the status).
     """
     profile = _prepared(profile)
     memo: dict[Any, Any] = {}
-    statuses = {
-        title: assess_status(conditions, profile, memo)
-        for title, conditions in TITLE_CONDITIONS.items()
-    }
+    with states_only():
+        statuses = {
+            title: assess_status(conditions, profile, memo)
+            for title, conditions in TITLE_CONDITIONS.items()
+        }
     ordered = dict(sorted(statuses.items(), key=lambda item: (item[1].rank, _ORDER[item[0]])))
     best = next(
         (title for title, status in ordered.items() if status is not Status.NOT_ELIGIBLE), None

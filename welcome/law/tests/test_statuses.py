@@ -168,3 +168,18 @@ def _frames(traceback: Any):
     while traceback is not None:
         yield traceback
         traceback = traceback.tb_next
+
+
+def test_the_full_evaluation_keeps_its_explanations_around_a_statuses_run() -> None:
+    profile = on(pathway_profile(11), "2026-06-01")
+    before = evaluate(profile).as_dict(trace=True)
+    evaluate_statuses(profile)
+    assert evaluate(profile).as_dict(trace=True) == before
+    composites = [
+        check
+        for checks in evaluate(profile).trace.values()
+        for top in checks
+        for check in top.walk()
+        if check.children
+    ]
+    assert any(check.figures or check.would_change or check.details for check in composites)
