@@ -276,7 +276,7 @@ def no_figure(check_name: str, parameter_name: str, on: date) -> Check:
     published yet: say which one is missing and what the last one was, never reuse it."""
     parameter = parameters.parameter(parameter_name)
     try:
-        parameter.on(on)
+        parameters.value(parameter_name, on)
     except FigureNotPublished as missing:
         last = missing.last
         return unknown(

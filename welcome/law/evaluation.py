@@ -130,7 +130,7 @@ class Statuses:
 
     def as_dict(self) -> dict[str, str]:
         """Each title's status as the evaluation JSON writes it."""
-        return {title: str(status) for title, status in self.statuses.items()}
+        return {title: status.value for title, status in self.statuses.items()}
 
 
 def evaluate_statuses(profile: Profile | Mapping[str, Any]) -> Statuses:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -345,6 +346,7 @@ JOB_OFFER_FIELDS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+@lru_cache(maxsize=16)  # one set of parsers per municipality check, not one per profile
 def _profile_fields(check: MunicipalityCheck) -> dict[str, Callable[[Any], Any]]:
     return {
         "evaluation_date": _date,
