@@ -1,11 +1,12 @@
 """Rules as code for skilled-worker immigration to the Region Hannover — no Django imports.
 
 ``evaluate(profile)`` runs every residence title in ``TITLES`` and returns an ``Evaluation``
-whose ``as_dict()`` is the JSON the portal, the PDF and the API show. Figures live in dated
-parameter files (``parameters/``); legal test cases in ``cases/``.
+whose ``as_dict()`` is the JSON the portal, the PDF and the API show; ``evaluate_statuses``
+answers each title's status and the best title alone (re-checks of saved results). Figures
+live in dated parameter files (``parameters/``); legal test cases in ``cases/``.
 """
 
-from .evaluation import RULES_VERSION, Evaluation, evaluate
+from .evaluation import RULES_VERSION, Evaluation, Statuses, evaluate, evaluate_statuses
 from .outcome import Outcome, Status
 from .profile import JobOffer, Profile, ProfileError, Qualification, parse_profile
 from .roadmap import DefaultDirectory, Directory, Office
@@ -25,6 +26,8 @@ __all__ = [
     "ProfileError",
     "Qualification",
     "Status",
+    "Statuses",
     "evaluate",
+    "evaluate_statuses",
     "parse_profile",
 ]

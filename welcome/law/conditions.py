@@ -8,7 +8,9 @@ citations, would_change — and the trace are all derived from that one list of 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -27,7 +29,7 @@ class State(StrEnum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Check:
     """The result of one condition for one profile."""
 
@@ -42,6 +44,40 @@ class Check:
     children: tuple[Check, ...] = ()
     gate: bool = False  # a failed gate ends the evaluation of the title (nothing else matters)
     cited: bool = True  # False: a rule that does not apply to this person is not cited to them
+
+    def __init__(
+        self,
+        name: str,
+        state: State,
+        citation: str,
+        reason: Message,
+        figures: tuple[Figure, ...] = (),
+        missing: tuple[str, ...] = (),
+        would_change: tuple[Message, ...] = (),
+        details: Mapping[str, Any] | None = None,
+        children: tuple[Check, ...] = (),
+        gate: bool = False,
+        cited: bool = True,
+    ) -> None:
+        # The frozen dataclass's own __init__ sets each of the eleven fields through
+        # object.__setattr__; an evaluation makes dozens of checks, so they are set at once.
+        object.__setattr__(
+            self,
+            "__dict__",
+            {
+                "name": name,
+                "state": state,
+                "citation": citation,
+                "reason": reason,
+                "figures": figures,
+                "missing": missing,
+                "would_change": would_change,
+                "details": {} if details is None else details,
+                "children": children,
+                "gate": gate,
+                "cited": cited,
+            },
+        )
 
     def but(self, **changes: Any) -> Check:
         """This check with some fields changed: ``dataclasses.replace`` without its field
@@ -131,6 +167,22 @@ def unique(items: Iterable[Any]) -> tuple[Any, ...]:
         return tuple(result)
 
 
+# Set by ``states_only``: the combinators below then give a composite its state alone.
+_STATES_ONLY: ContextVar[bool] = ContextVar("states_only", default=False)
+
+
+@contextmanager
+def states_only() -> Iterator[None]:
+    """Within: ``all_of`` and ``any_of`` leave out what only the explanation needs (figures,
+    missing facts, would_change, details) — for ``evaluate_statuses``, which reads states alone.
+    The conditions themselves run unchanged."""
+    token = _STATES_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _STATES_ONLY.reset(token)
+
+
 def all_of(name: str, citation: str, reason: Message, children: Sequence[Check]) -> Check:
     """Holds when every child holds; fails when any fails; otherwise unknown."""
     states = {child.state for child in children}
@@ -141,6 +193,8 @@ def all_of(name: str, citation: str, reason: Message, children: Sequence[Check])
         if State.UNKNOWN in states
         else State.HELD
     )
+    if _STATES_ONLY.get():
+        return Check(name, state, citation, reason, children=tuple(children))
     return Check(
         name,
         state,
@@ -179,6 +233,8 @@ def any_of(name: str, citation: str, reason: Message, children: Sequence[Check])
         if State.UNKNOWN in states
         else State.FAILED
     )
+    if _STATES_ONLY.get():
+        return Check(name, state, citation, reason, children=tuple(children))
     open_routes = [
         child for child in children if child.state is not State.HELD and child.would_change
     ]
@@ -220,7 +276,7 @@ def no_figure(check_name: str, parameter_name: str, on: date) -> Check:
     published yet: say which one is missing and what the last one was, never reuse it."""
     parameter = parameters.parameter(parameter_name)
     try:
-        parameter.on(on)
+        parameters.value(parameter_name, on)
     except FigureNotPublished as missing:
         last = missing.last
         return unknown(

@@ -1,4 +1,8 @@
-"""Evaluate every title for one profile: outcomes best first, the roadmap, the checklist."""
+"""Evaluate every title for one profile: outcomes best first, the roadmap, the checklist.
+
+``evaluate_statuses`` answers only each title's status and the roadmap's title — what a
+re-check of a saved result compares — from the same condition functions, several times faster.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from . import parameters
-from .conditions import Check
+from .conditions import Check, states_only
 from .documents import Document
 from .i18n import Localize, Translate, identity, localize_default
-from .outcome import Outcome, Status
+from .outcome import Outcome, Status, assess_status
 from .places import data_files
 from .profile import Profile, parse_profile, rules_cover_from
 from .roadmap import Directory, Roadmap, build_roadmap
-from .titles import TITLES
+from .titles import TITLE_CONDITIONS, TITLES
 
 CODE_VERSION = "1"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -75,9 +79,11 @@ class Evaluation:
         return result
 
 
+_ORDER = {title: index for index, title in enumerate(TITLES)}
+
+
 def _sorted(outcomes: list[Outcome]) -> tuple[Outcome, ...]:
-    order = list(TITLES)
-    return tuple(sorted(outcomes, key=lambda o: (o.status.rank, order.index(o.title))))
+    return tuple(sorted(outcomes, key=lambda o: (o.status.rank, _ORDER[o.title])))
 
 
 def accelerated_procedure_available(outcomes: tuple[Outcome, ...], on: date) -> bool:
@@ -89,16 +95,22 @@ def accelerated_procedure_available(outcomes: tuple[Outcome, ...], on: date) -> 
     return bool(eligible & covered)
 
 
-def evaluate(
-    profile: Profile | Mapping[str, Any], *, directory: Directory | None = None
-) -> Evaluation:
-    """Run every title on the profile (a dict is validated first) on its evaluation date."""
+def _prepared(profile: Profile | Mapping[str, Any]) -> Profile:
+    """The profile (a dict validated first) with its evaluation date, if the rules cover it."""
     if isinstance(profile, Mapping):
         profile = parse_profile(profile)
     if profile.evaluation_date is None:
         profile = replace(profile, evaluation_date=profile.on)
     if profile.on < rules_cover_from():
         raise ValueError(f"The rules cover evaluation dates from {rules_cover_from()} on.")
+    return profile
+
+
+def evaluate(
+    profile: Profile | Mapping[str, Any], *, directory: Directory | None = None
+) -> Evaluation:
+    """Run every title on the profile (a dict is validated first) on its evaluation date."""
+    profile = _prepared(profile)
     outcomes = _sorted([title(profile) for title in TITLES.values()])
     return Evaluation(
         evaluated_on=profile.on,
@@ -106,3 +118,38 @@ def evaluate(
         accelerated_procedure_available=accelerated_procedure_available(outcomes, profile.on),
         roadmap=build_roadmap(outcomes, profile, directory),
     )
+
+
+@dataclass(frozen=True)
+class Statuses:
+    """What ``evaluate`` says of each title's status and of the roadmap's title, alone."""
+
+    evaluated_on: date
+    statuses: dict[str, Status]  # best first, as ``Evaluation.outcomes``
+    best: str | None  # ``Evaluation.roadmap.title``
+
+    def as_dict(self) -> dict[str, str]:
+        """Each title's status as the evaluation JSON writes it."""
+        return {title: status.value for title, status in self.statuses.items()}
+
+
+def evaluate_statuses(profile: Profile | Mapping[str, Any]) -> Statuses:
+    """Each title's status and the best title, as ``evaluate`` would give them, for a re-check.
+
+    The same validation and the same condition functions as ``evaluate``; only what the
+    statuses do not depend on is left out: reasons, citations, details, the trace, the roadmap's
+    steps, what a composite condition gathers from its parts (``states_only``) — and, in a
+    title, the conditions after the first that fails (it decides the status).
+    """
+    profile = _prepared(profile)
+    memo: dict[Any, Any] = {}
+    with states_only():
+        statuses = {
+            title: assess_status(conditions, profile, memo)
+            for title, conditions in TITLE_CONDITIONS.items()
+        }
+    ordered = dict(sorted(statuses.items(), key=lambda item: (item[1].rank, _ORDER[item[0]])))
+    best = next(
+        (title for title, status in ordered.items() if status is not Status.NOT_ELIGIBLE), None
+    )
+    return Statuses(evaluated_on=profile.on, statuses=ordered, best=best)

@@ -7,13 +7,13 @@ fact not given or on a pending decision; ``not_eligible`` when a condition fails
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from .conditions import Check, State, json_value, unique
+from .conditions import Check, Condition, State, json_value, unique
 from .i18n import Localize, Message, Translate, _, identity, localize_default
 
 
@@ -101,12 +101,17 @@ def _citations(checks: Sequence[Check]) -> tuple[Citation, ...]:
     return tuple(Citation(reference, valid_from) for reference, valid_from in dates.items())
 
 
+def worst_state(states: Iterable[State]) -> State:
+    """The state that decides a title: failed if any check failed, else unknown if any is."""
+    states = set(states)
+    return next((state for state in (State.FAILED, State.UNKNOWN) if state in states), State.HELD)
+
+
 def outcome_from_checks(
     title: str, paragraph: str, checks: Sequence[Check], details: Mapping[str, Any] | None = None
 ) -> Outcome:
     """Everything an outcome says comes from its checks — nothing is written per case."""
-    states = {check.state for check in checks}
-    worst = next((state for state in (State.FAILED, State.UNKNOWN) if state in states), State.HELD)
+    worst = worst_state(check.state for check in checks)
     status = _STATUS_BY_WORST_STATE[worst]
     deciding = [check for check in checks if check.state is worst]
     open_checks = [check for check in checks if check.state is not State.HELD]
@@ -134,3 +139,28 @@ def assess(title: str, paragraph: str, conditions: Sequence, profile: Any) -> Ou
         if check.gate and check.state is State.FAILED:
             break
     return outcome_from_checks(title, paragraph, checks)
+
+
+def assess_status(
+    conditions: Sequence[Condition], profile: Any, memo: dict[Condition, Check] | None = None
+) -> Status:
+    """The status ``assess`` gives the same conditions, from the same condition functions,
+    without what only the outcome's text needs (reasons, citations, the trace).
+
+    The status is that of the worst check (``worst_state``), so the first failed check decides
+    it whether a gate or not: the conditions after it are not run. ``memo`` keeps the check of
+    a condition several titles share (``needs_residence_title``) for one profile — conditions
+    are functions of the profile alone."""
+    worst = State.HELD
+    for condition in conditions:
+        if memo is None:
+            check = condition(profile)
+        else:
+            check = memo.get(condition)
+            if check is None:
+                check = memo[condition] = condition(profile)
+        if check.state is State.FAILED:
+            return Status.NOT_ELIGIBLE
+        if check.state is State.UNKNOWN:
+            worst = State.UNKNOWN
+    return _STATUS_BY_WORST_STATE[worst]

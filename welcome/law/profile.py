@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -106,7 +107,7 @@ class Family:
 
     @property
     def given(self) -> bool:
-        return any(getattr(self, item.name) is not None for item in fields(self))
+        return any(value is not None for value in self.__dict__.values())
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ class JobOffer:
 
     @property
     def given(self) -> bool:
-        return any(getattr(self, item.name) is not None for item in fields(self))
+        return any(value is not None for value in self.__dict__.values())
 
 
 @dataclass(frozen=True)
@@ -345,6 +346,7 @@ JOB_OFFER_FIELDS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+@lru_cache(maxsize=16)  # one set of parsers per municipality check, not one per profile
 def _profile_fields(check: MunicipalityCheck) -> dict[str, Callable[[Any], Any]]:
     return {
         "evaluation_date": _date,

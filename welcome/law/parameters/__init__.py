@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -164,7 +164,21 @@ def parameter(name: str) -> Parameter:
 
 def value(name: str, on: date) -> Figure:
     """The figure of ``name`` in force on ``on``, with its valid-from date and reference."""
-    return parameter(name).on(on)
+    found = _looked_up(name, on)
+    if isinstance(found, ParameterError):
+        raise found.with_traceback(None)
+    return found
+
+
+@lru_cache(maxsize=8192)
+def _looked_up(name: str, on: date) -> Figure | ParameterError:
+    """``value``'s answer, or the error it raises, remembered per name and date: an evaluation
+    asks for the same few dozen figures, on the same date, again and again (the files are read
+    once per process anyway; a figure is no personal data)."""
+    try:
+        return parameter(name).on(on)
+    except ParameterError as error:
+        return error.with_traceback(None)
 
 
 def fingerprint() -> str:

@@ -1,13 +1,17 @@
 """One module per residence title; each exposes a function ``Profile -> Outcome``.
 
 The order of ``TITLES`` is the order of preference among titles with the same status: the
-roadmap follows the first.
+roadmap follows the first. ``TITLE_CONDITIONS`` holds the conditions each title's function
+assesses (its module's ``CONDITIONS``): ``evaluate_statuses`` runs the same condition functions
+for the status alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 
+from ..conditions import Condition
 from ..i18n import Message, _
 from ..outcome import Outcome
 from ..profile import Profile
@@ -37,6 +41,11 @@ TITLES: dict[str, Callable[[Profile], Outcome]] = {
     "vocational_training": vocational_training,
     "family_reunification": family_reunification,
     "settlement_permit": settlement_permit,
+}
+
+# The module of each title is named by its key.
+TITLE_CONDITIONS: dict[str, tuple[Condition, ...]] = {
+    key: import_module(f"{__name__}.{key}").CONDITIONS for key in TITLES
 }
 
 TITLE_NAMES: dict[str, Message] = {

@@ -5,7 +5,9 @@ the general conditions of § 18 (2) AufenthG (practice permit, the age-45 rule),
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
+from functools import cache, lru_cache
 
 from ..conditions import Check, Condition, State, failed, figure_or_none, held, no_figure, unknown
 from ..i18n import Country, Message, Money, _
@@ -105,29 +107,36 @@ def in_force(title: str, reference: str) -> Condition:
     """Gate: a title cannot be granted before the date it takes effect."""
 
     def condition(profile: Profile) -> Check:
-        figure = figure_or_none("title_effective_dates", profile.on)
-        if figure is None:
-            return no_figure("in_force", "title_effective_dates", profile.on)
-        effective = figure.value[title]
-        if profile.on < effective:
-            return failed(
-                "in_force",
-                reference,
-                Message(
-                    _("This title applies only from %(effective)s; the evaluation date is %(on)s."),
-                    {"effective": effective, "on": profile.on},
-                ),
-                gate=True,
-            )
-        return held(
-            "in_force",
-            reference,
-            Message(_("The title applies since %(effective)s."), {"effective": effective}),
-        )
+        return _in_force(title, reference, profile.on)
 
     return condition
 
 
+@lru_cache(maxsize=1024)
+def _in_force(title: str, reference: str, on: date) -> Check:
+    """The check depends on the date alone: each title asks it of every profile."""
+    figure = figure_or_none("title_effective_dates", on)
+    if figure is None:
+        return no_figure("in_force", "title_effective_dates", on)
+    effective = figure.value[title]
+    if on < effective:
+        return failed(
+            "in_force",
+            reference,
+            Message(
+                _("This title applies only from %(effective)s; the evaluation date is %(on)s."),
+                {"effective": effective, "on": on},
+            ),
+            gate=True,
+        )
+    return held(
+        "in_force",
+        reference,
+        Message(_("The title applies since %(effective)s."), {"effective": effective}),
+    )
+
+
+@cache  # the same arguments, the same condition: a profile's check is then shared
 def job_offer_given(reference: str, *, qualified: bool = True) -> Condition:
     """A concrete job offer; ``qualified`` False where any employment will do (§ 26 (2) BeschV)."""
     reason, change = (
@@ -163,6 +172,7 @@ def job_offer_given(reference: str, *, qualified: bool = True) -> Condition:
 LIVING_COSTS = "§ 5 Abs. 1 Nr. 1 AufenthG"
 
 
+@cache  # the same arguments, the same condition: a profile's check is then shared
 def living_costs(reference: str = LIVING_COSTS) -> Condition:
     """Secured living costs, taken as a fact (``financial_means_secured``)."""
 
@@ -255,6 +265,7 @@ def practice_permit(profile: Profile) -> Check:
     )
 
 
+@cache  # the same arguments, the same condition: a profile's check is then shared
 def age_rule(reference: str, exception: str, *, first_grant_only: bool | None) -> Condition:
     """From 45, a salary of 55 % BBG or adequate pension provision.
 
@@ -474,6 +485,7 @@ def recognised_qualification(level: str, reference: str) -> Callable[[Profile], 
     return condition
 
 
+@cache  # the same arguments, the same condition: a profile's check is then shared
 def german_at_least(parameter_name: str, reference: str, *, as_a_rule: bool) -> Condition:
     """German at the level the parameter names, or better.
 

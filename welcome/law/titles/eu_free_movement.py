@@ -6,13 +6,15 @@ Swiss citizens rely on the EU–Swiss Agreement on the Free Movement of Persons,
 
 from __future__ import annotations
 
-from ..outcome import Outcome, outcome_from_checks
+from ..outcome import Outcome, assess
 from ..profile import Profile
 from .common import free_movement
 
 KEY = "eu_free_movement"
 PARAGRAPH = "FreizügG/EU"
 
+CONDITIONS = (free_movement,)
+
 
 def eu_free_movement(profile: Profile) -> Outcome:
-    return outcome_from_checks(KEY, PARAGRAPH, [free_movement(profile)])
+    return assess(KEY, PARAGRAPH, CONDITIONS, profile)
