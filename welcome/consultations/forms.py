@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
 from welcome.cases import routing
@@ -99,17 +99,10 @@ CONSENT_OPTIONS: list[tuple[str, str, str]] = [
     ),
 ]
 
+# The languages a consultation can be held in (region data: only those staff or interpreters
+# speak), each named in itself as the language switch names the portal's own languages.
 LANGUAGE_CHOICES = [
-    ("de", "Deutsch"),
-    ("en", "English"),
-    ("tr", "Türkçe"),
-    ("ar", "العربية"),
-    ("es", "Español"),
-    ("fr", "Français"),
-    ("uk", "Українська"),
-    ("ru", "Русский"),
-    ("fa", "فارسی"),
-    ("hi", "हिन्दी"),
+    (code, get_language_info(code)["name_local"]) for code in region().consultation_languages
 ]
 
 
@@ -186,7 +179,11 @@ class RequestForm(BotCheckForm):
         required=False,
         help_text=_("One of the 21 towns and municipalities of the Region Hannover."),
     )
-    language = forms.ChoiceField(label=_("Preferred language"), choices=LANGUAGE_CHOICES)
+    language = forms.ChoiceField(
+        label=_("Language for the consultation"),
+        choices=LANGUAGE_CHOICES,
+        help_text=_("We advise you in this language and write to you in it."),
+    )
     channel = forms.ChoiceField(
         label=_("How would you like to be advised?"), choices=public_choices(Channel)
     )
@@ -292,7 +289,11 @@ class RequestForm(BotCheckForm):
 class RequestChangeForm(forms.ModelForm):
     """What a requester may change later through their link."""
 
-    language = forms.ChoiceField(label=_("Preferred language"), choices=LANGUAGE_CHOICES)
+    language = forms.ChoiceField(
+        label=_("Language for the consultation"),
+        choices=LANGUAGE_CHOICES,
+        help_text=_("We advise you in this language and write to you in it."),
+    )
 
     class Meta:
         model = ConsultationRequest

@@ -36,12 +36,28 @@ def amount(figure: Figure) -> Any:
 # [[blue_card_standard_salary]] is the figure in force on the reader's day, in their language;
 # [[blue_card_standard_salary.year]] the year it is set for. 1 January changes them all.
 # [[opportunity_card_language_minimum.english]] picks one value of a figure that is a mapping.
-TOKEN = re.compile(r"\[\[([a-z0-9_]+)(?:\.([a-z0-9_]+))?\]\]")
+# [[history:blue_card_standard_salary]] is its table by year (a Markdown table, alone on its line).
+TOKEN = re.compile(
+    r"\[\[(?:(?P<history>history):)?(?P<name>[a-z0-9_]+)(?:\.(?P<key>[a-z0-9_]+))?\]\]"
+)
 
 
 def tokens(text: str) -> list[str]:
     """The parameter names a text refers to."""
-    return [match.group(1) for match in TOKEN.finditer(text or "")]
+    return [match.group("name") for match in TOKEN.finditer(text or "")]
+
+
+def history(
+    name: str, on: date, translate: Translate = identity, localize: Localize = localize_default
+) -> str:
+    """Every published figure of a parameter as a Markdown table: valid from, amount. A yearly
+    figure not yet published for the reader's year gets a row that says so, not last year's."""
+    parameter = parameters.parameter(name)
+    rows = [(localize(f.valid_from), localize(amount(f))) for f in parameter.figures]
+    if parameter.yearly and parameter.figures[-1].valid_from.year < on.year:
+        rows.append((localize(date(on.year, 1, 1)), translate(_("not yet published"))))
+    header = (translate(_("Valid from")), translate(_("Amount")))
+    return "\n".join(f"| {left} | {right} |" for left, right in [header, ("---", "---"), *rows])
 
 
 def fill(
@@ -53,7 +69,12 @@ def fill(
         return text
 
     def replace(match: re.Match) -> str:
-        name, key = match.group(1), match.group(2)
+        name, key = match.group("name"), match.group("key")
+        if match.group("history"):
+            try:
+                return match.group(0) if key else history(name, on, translate, localize)
+            except ParameterError:
+                return match.group(0)
         year = key == "year"
         try:
             figure = parameters.value(name, on)

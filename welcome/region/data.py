@@ -82,6 +82,7 @@ class RegionData:
     competences: tuple[Competence, ...]
     lookalikes: dict[str, str] = field(default_factory=dict)
     pass_through: tuple[PassThrough, ...] = ()
+    consultation_languages: tuple[str, ...] = ()  # language codes, in the forms' order
 
 
 def _postal_code(raw: str | dict) -> PostalCode:
@@ -166,6 +167,7 @@ def parse(raw: dict) -> RegionData:
         competences=tuple(competences),
         lookalikes=lookalikes,
         pass_through=pass_through,
+        consultation_languages=tuple(raw.get("consultation_languages", ())),
     )
 
 

@@ -127,7 +127,7 @@ def test_the_timeline_shows_the_letter_and_the_event_keeps_none_of_its_text(
 def test_a_language_without_a_translation_gets_a_german_letter_and_the_page_says_so(
     client, lhh_worker
 ):
-    case = open_case(language="fa")  # Persian: offered for the conversation, not for letters
+    case = open_case(language="fa")  # Persian: a language the letters are not written in
     response = as_staff(client, lhh_worker).get(url(case), {"kind": "confirmation"})
     letter = response.context["letter"]
     assert (letter.language, letter.fallback) == ("de", True)

@@ -4,8 +4,10 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from welcome.consultations import services
 from welcome.consultations.models import Booking, Slot
@@ -15,6 +17,7 @@ from welcome.consultations.tests.factories import (
     SlotFactory,
 )
 from welcome.consultations.tokens import form_started_token, request_token
+from welcome.region.data import region
 
 pytestmark = pytest.mark.django_db
 
@@ -288,3 +291,39 @@ def test_it_refuses_a_language_that_is_not_offered_when_changing(client):
     assert response.status_code == 400
     request.refresh_from_db()
     assert request.language == "de"
+
+
+def calendar_fields(content: str) -> dict[str, str]:
+    """The .ics's properties, lines unfolded and TEXT values unescaped (RFC 5545 § 3.1, 3.3.11)."""
+    unfolded = content.replace("\r\n ", "")
+    fields = dict(line.split(":", 1) for line in unfolded.split("\r\n") if ":" in line)
+    return {
+        name: value.replace("\\n", "\n").replace("\\,", ",").replace("\\;", ";")
+        for name, value in fields.items()
+    }
+
+
+@pytest.mark.parametrize("language", ["de", "en", "ar", "uk"])
+def test_the_calendar_file_speaks_the_language_the_appointment_was_booked_in(
+    client, language, django_capture_on_commit_callbacks
+):
+    request = ConsultationRequestFactory(language=language, ui_language=language)
+    slot = SlotFactory(channel="video")
+    prefix = "" if language == "de" else f"/{language}"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{prefix}/consultation/r/{request_token(request)}/book/", {"slot": slot.pk})
+    (_name, content, _type) = mail.outbox[0].attachments[0]
+    fields = calendar_fields(content)
+    link = f"{settings.SITE_URL}{prefix}/consultation/r/{request_token(request)}/"
+    institution = region().institutions[slot.institution_id].name
+    with translation.override(language):
+        assert fields["SUMMARY"] == gettext("Consultation %(reference)s") % {
+            "reference": request.case_reference
+        }
+        assert fields["DESCRIPTION"] == gettext("Change or cancel: %(link)s") % {"link": link}
+        assert fields["LOCATION"] == gettext(
+            "Video call with %(institution)s (you will receive the link by e-mail)"
+        ) % {"institution": institution}
+    if language != "en":  # translated, not the English words
+        assert "Consultation" not in fields["SUMMARY"]
+        assert "Change or cancel" not in fields["DESCRIPTION"]

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.translation import get_language_info
 
 from welcome.audit.models import AuditEntry
 from welcome.consultations.models import ConsultationRequest
@@ -46,6 +47,27 @@ def test_the_worker_form_offers_the_21_municipalities_of_the_region(client):
     for municipality in region().municipalities:
         assert f'<option value="{municipality.name}"' in html
     assert len(region().municipalities) == 21
+
+
+@pytest.mark.parametrize("url", [WORKER_URL, EMPLOYER_URL])
+def test_the_forms_offer_the_consultation_languages_of_the_region_and_no_other(client, url):
+    """A language on the form is a promise that someone will advise in it: only those the
+    region data lists (Persian and Hindi were offered with nobody recorded to speak them)."""
+    html = client.get(url).content.decode()
+    field = re.search(r'<select name="language".*?</select>', html, re.S).group(0)
+    offered = re.findall(r'<option value="([a-z]+)"', field)
+    assert offered == list(region().consultation_languages)
+    assert "fa" not in offered and "hi" not in offered
+    for code in offered:  # each named in itself, as the language switch names it
+        assert f">{get_language_info(code)['name_local']}</option>" in field
+    assert "Language for the consultation" in html and "Preferred language" not in html
+
+
+def test_it_refuses_a_language_nobody_advises_in(client):
+    response = client.post(WORKER_URL, form_data(language="fa"))
+    assert response.status_code == 200
+    assert "language" in response.context["form"].errors
+    assert not ConsultationRequest.objects.exists()
 
 
 def test_it_prefills_the_form_from_a_pathway_check_token(client):

@@ -57,8 +57,8 @@ def test_the_confirmation_is_written_in_the_persons_language_else_in_that_of_the
     notifications.send_request_confirmation(request.pk)
     assert "gracias" in mail.outbox[0].body.lower()
     assert request_token(request).split(":")[0] in mail.outbox[0].body
-    # Ukrainian is served now; Persian is offered for the conversation only, so letters come
-    # in the language of the pages the person used.
+    # Ukrainian is served now; a language the site does not have (Persian, on a request from
+    # before the forms offered only the consultation languages) gets the pages' language.
     ukrainian = ConsultationRequestFactory(language="uk", ui_language="en")
     notifications.send_request_confirmation(ukrainian.pk)
     assert "Дякуємо за ваш запит на консультацію" in mail.outbox[1].body

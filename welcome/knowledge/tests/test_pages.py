@@ -12,7 +12,12 @@ from django.core.management import call_command
 
 from welcome.accounts.tests.factories import login_verified
 from welcome.knowledge.models import Entry, EntryFeedback, Guide, SearchGap
-from welcome.knowledge.tests.factories import EditorFactory, published_entry, small_content
+from welcome.knowledge.tests.factories import (
+    EditorFactory,
+    published_entry,
+    published_guide,
+    small_content,
+)
 from welcome.knowledge.text import render_markdown
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +77,18 @@ def test_english_fallbacks_in_arabic_lists_run_left_to_right(client, content):
     results = client.get("/ar/faq/", {"q": "register address"}).content.decode()
     fallbacks = re.findall(r'<li class="card"( lang="\w+"[^>]*)>', results)
     assert fallbacks and all('dir="ltr"' in attributes for attributes in fallbacks)
+
+
+def test_the_source_of_an_entry_and_a_guide_reads_left_to_right_in_arabic(client):
+    """A German source ("§ 18g AufenthG; BMI-Bekanntmachung …") on an Arabic page had its "§"
+    carried to the far end of the line."""
+    source = "§ 18g Abs. 1 S. 1 AufenthG; BMI-Bekanntmachung (50 % der BBG)"
+    entry = published_entry(source=source)
+    guide = published_guide()
+    page = client.get(f"/ar/faq/{entry.slug}/").content.decode()
+    assert f'<dd><bdi dir="ltr">{source}</bdi></dd>' in page
+    page = client.get(f"/ar/faq/guides/{guide.slug}/").content.decode()
+    assert '<dd><bdi dir="ltr">§ 6 AufenthG</bdi></dd>' in page
 
 
 def test_a_german_only_entry_falls_back_to_german(client):

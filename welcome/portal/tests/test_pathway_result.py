@@ -1,12 +1,18 @@
 """The result page, its timeline, its PDF and the hand-over to a consultation request."""
 
+import html
+import io
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from pypdf import PdfReader
 
+from welcome.bidi import _LTR_RUN
 from welcome.consultations.tokens import pathway_profile
+from welcome.law.i18n import Money
+from welcome.pathway.check import localize
 from welcome.portal.models import SavedResult
 from welcome.portal.pathway import pdf
 from welcome.portal.pathway.tokens import dump_answers
@@ -14,6 +20,7 @@ from welcome.portal.tests.factories import BLUE_CARD, profile
 
 pytestmark = pytest.mark.django_db
 URL = "/en/pathway/result/"
+OFFICE = "Ausländerbehörde der Region Hannover (Team Zuwanderung)"
 
 
 def page(client, answers=BLUE_CARD, url=URL):
@@ -248,3 +255,57 @@ def test_the_vocational_training_outcome_leads_to_the_youth_programmes(client):
         reverse("portal:pathway_result"), {"a": dump_answers(answers)}
     ).content.decode()
     assert f'href="{reverse("youth:finder")}"' in body
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's text as pypdf reads it (glyphs in the order they are drawn), lines joined."""
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_the_arabic_pdf_is_laid_out_right_to_left(client):
+    response = client.get("/ar/pathway/result/pdf/", {"a": dump_answers(BLUE_CARD)})
+    first = PdfReader(io.BytesIO(response.content)).pages[0]
+    starts = []
+    first.extract_text(visitor_text=lambda text, cm, tm, *_: starts.append((tm[4], text)))
+    x, heading = next((x, text) for x, text in starts if text.strip())
+    assert heading.strip() == "نتيجة فحص المسارات الخاصة بك"
+    assert x > first.mediabox.width / 2  # right-aligned, not at the left margin
+
+
+def test_the_arabic_pdf_keeps_citations_amounts_and_names_left_to_right(client, monkeypatch):
+    """Every left-to-right run of the Arabic page (a § citation, an amount, an office's name)
+    reads in the PDF as often and as written as on the page: not reversed, its brackets not
+    turned round."""
+    seen = {}
+    make = pdf.pdf_bytes
+
+    def capture(page):
+        seen["html"] = page
+        return make(page)
+
+    monkeypatch.setattr(pdf, "pdf_bytes", capture)
+    text = pdf_text(client.get("/ar/pathway/result/pdf/", {"a": dump_answers(BLUE_CARD)}).content)
+    body = seen["html"].split("<body>")[1]
+    body = re.sub(r"<(title|desc)\b.*?</\1>", "", body, flags=re.S)  # the drawing's, not drawn
+    nodes = [" ".join(html.unescape(node).split()) for node in re.split(r"<[^>]*>", body)]
+    written = " ".join(nodes)
+    runs = {
+        run[:-1] if run.endswith(")") and "(" not in run else run  # "(Ausländerbehörde)"
+        for node in nodes
+        for run in _LTR_RUN.findall(node)
+        if len(run) > 3 and re.match(r"[§A-Za-zÀ-ÿ]|.*€", run)  # citations, names, amounts
+    }
+    with translation.override("ar"):
+        amount = localize(Money.of(50700))
+    assert {"§ 18g Abs. 1 Satz 1 AufenthG", amount, OFFICE} <= runs
+
+    # Compared without spaces (a long name may wrap onto the next line) and without brackets:
+    # the PDF's character map names one glyph for "(" and for a mirrored ")", so a reader
+    # cannot tell them apart; the order of words, digits and § is what this checks.
+    def bare(value: str) -> str:
+        return re.sub(r"[\s()]", "", value)
+
+    text, written = bare(text), bare(written)
+    turned = sorted(run for run in runs if text.count(bare(run)) != written.count(bare(run)))
+    assert not turned, turned
