@@ -76,9 +76,6 @@ SEMANTIC_THRESHOLD = 0.3
 # one list differed in its tail). Smaller sets (the real content) are compared exactly.
 COARSE_DIMENSIONS = 128
 RERANK_ROWS = 3000
-# The rows of a large set are kept in half precision (float16), and the RERANK_ROWS compared
-# exactly are widened to float32 first: 40,000 rows take 40 MB instead of 80 MB in every worker.
-# A stored component (about ±0.04) changes by at most 1e-5, a cosine by about 1e-4.
 # ts_rank options. Measured: normalisation by length and cover density both ranked worse here.
 PG_RANK_NORMALIZATION = 0
 PG_COVER_DENSITY = False
@@ -188,8 +185,6 @@ class _Index:
                 self.starts = np.zeros(0, dtype=np.int64)
                 self.row_entry = np.zeros(0, dtype=np.int64)
             self.projection, self.coarse = _principal_components(self.matrix)
-            if self.coarse is not None:
-                self.matrix = self.matrix.astype(np.float16)  # only RERANK_ROWS read per query
             entries = EntryVersion.objects.filter(state=EntryVersion.State.PUBLISHED).count()
             per_language = (
                 EntryTranslation.objects.filter(version__state=EntryVersion.State.PUBLISHED)
@@ -238,8 +233,7 @@ class _Index:
             rows = np.sort(np.argpartition(-approximate, RERANK_ROWS)[:RERANK_ROWS])
             row_entry = self.row_entry[rows]  # sorted rows: each entry's rows stay together
             starts = np.flatnonzero(np.r_[True, row_entry[1:] != row_entry[:-1]])
-            exact = np.asarray(self.matrix[rows], dtype=np.float32) @ vector
-            best = np.maximum.reduceat(exact, starts)
+            best = np.maximum.reduceat(self.matrix[rows] @ vector, starts)
             entry_ids = row_entry[starts]
         else:
             best = np.maximum.reduceat(self.matrix @ vector, self.starts)

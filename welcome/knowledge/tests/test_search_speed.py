@@ -41,29 +41,6 @@ def test_the_two_step_semantic_search_finds_what_the_exact_comparison_finds():
         assert exact[0][0] == index.row_entry[row]
 
 
-def test_a_large_set_kept_in_half_precision_ranks_as_in_full_precision():
-    """Large sets keep their rows as float16 (half the memory); the rows compared exactly are
-    widened to float32: every score within 1e-3 of full precision, the best entry the same."""
-    rng = np.random.default_rng(11)
-    per_entry, entries = 4, 4000
-    index = search._Index()
-    matrix = _clustered_rows(rng, per_entry * entries, topics=40)
-    index.row_entry = np.repeat(np.arange(entries, dtype=np.int64) + 1, per_entry)
-    index.entry_ids = np.arange(entries, dtype=np.int64) + 1
-    index.starts = np.arange(0, per_entry * entries, per_entry)
-    index.projection, index.coarse = search._principal_components(matrix)
-    for row in range(0, per_entry * entries, 997):
-        query = matrix[row] + rng.normal(scale=0.02, size=embeddings.DIMENSIONS)
-        query = (query / np.linalg.norm(query)).astype(np.float32)
-        index.matrix = matrix
-        full = dict(index.semantic(query))
-        index.matrix = matrix.astype(np.float16)
-        half = index.semantic(query)
-        assert half[0][0] == index.row_entry[row]
-        assert all(abs(score - full[entry]) < 1e-3 for entry, score in half if entry in full)
-        assert len(set(dict(half)) & set(full)) >= len(full) - 2  # a near tie at the cut
-
-
 def test_a_small_set_is_always_compared_exactly():
     rows = _clustered_rows(np.random.default_rng(1), 400, topics=5)
     assert search._principal_components(rows) == (None, None)
