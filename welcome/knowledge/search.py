@@ -163,15 +163,20 @@ class _Index:
                 .order_by("version__entry_id", "language")
                 .values_list("version__entry_id", "vector")
             )
-            ids, vectors = [], []
+            # The vectors go straight into one growing buffer, which becomes the matrix without
+            # a copy: no array per translation (40,000 of them for 10,000 entries), whose freed
+            # memory the process would keep.
+            buffer, entry_of_row, rows_of = bytearray(), [], []
             for entry_id, vector in rows.iterator(chunk_size=2000):
-                block = embeddings.from_bytes(vector)
-                ids.extend([entry_id] * len(block))
-                vectors.append(block)
-            if vectors:
-                row_ids = np.asarray(ids, dtype=np.int64)
+                buffer += vector
+                entry_of_row.append(entry_id)
+                rows_of.append(len(vector) // (4 * embeddings.DIMENSIONS))
+            if buffer:
+                row_ids = np.repeat(np.asarray(entry_of_row, dtype=np.int64), rows_of)
                 starts = np.flatnonzero(np.r_[True, row_ids[1:] != row_ids[:-1]])
-                self.matrix = np.ascontiguousarray(np.vstack(vectors), dtype=np.float32)
+                self.matrix = np.frombuffer(buffer, dtype=np.float32).reshape(
+                    -1, embeddings.DIMENSIONS
+                )
                 self.entry_ids, self.starts = row_ids[starts], starts
                 self.row_entry = row_ids
             else:
@@ -381,7 +386,9 @@ def _fulltext_sqlite(parsed: _Query, language: str) -> list[int]:
     return [entry_of[r] for r in rowids if r in entry_of]
 
 
-def _fulltext_postgresql(parsed: _Query, language: str) -> list[int]:
+def _tsquery_postgresql(parsed: _Query, language: str) -> tuple[str, list]:
+    """The OR of the query's terms (and the word still being typed) in the language's
+    configuration, as SQL with its parameters; ("", []) when nothing is left to look for."""
     config = PG_CONFIGS[language]
     parts, params = [], []
     for term in parsed.terms:
@@ -392,12 +399,31 @@ def _fulltext_postgresql(parsed: _Query, language: str) -> list[int]:
         if _SAFE_TERM.match(lexeme):
             parts.append("to_tsquery(%s::regconfig, %s)")
             params += [config, f"{lexeme}:*"]
-    if not parts:
-        return []
+    return " || ".join(parts), params
+
+
+def _fulltext_postgresql(parsed: _Query, languages: tuple[str, ...]) -> dict[str, list[int]]:
     # Written out rather than built with SearchQuery objects: composing an OR of a dozen of
     # them through the ORM cost more than a millisecond per search. Every value is a parameter.
-    tsquery = " || ".join(parts)
     rank = "ts_rank_cd" if PG_COVER_DENSITY else "ts_rank"
+    branches, params = [], []
+    for position, language in enumerate(languages):
+        tsquery, terms = _tsquery_postgresql(parsed, language)
+        if not tsquery:
+            continue
+        branches.append(
+            f"(SELECT {position} AS ranking, translation_id, "  # noqa: S608
+            f"{rank}(document, ({tsquery}), %s) AS score FROM knowledge_searchdocument "
+            f"WHERE language = %s AND document @@ ({tsquery}) "
+            "ORDER BY score DESC, translation_id LIMIT %s)"
+        )
+        params += [*terms, PG_RANK_NORMALIZATION, language, *terms, CANDIDATES]
+    if not branches:
+        return {language: [] for language in languages}
+    # One statement for every language asked (a question in Turkish looks in Turkish, English
+    # and German): one round trip, one parse, instead of one per language. Each branch keeps
+    # its own order and LIMIT; the rows carry their score and are ordered again below (UNION
+    # ALL promises no order), exactly as each branch ordered them.
     # Only published translations have a SearchDocument (services keep it so); the language
     # filter matches the partial GIN index of that language. The index, never a sequential
     # scan: an OR of everyday words and synonyms matches a fifth of all rows, and for so many
@@ -406,24 +432,29 @@ def _fulltext_postgresql(parsed: _Query, language: str) -> list[int]:
     # and the reset go in one round trip (Django's psycopg cursor binds on the client, so the
     # statements are one implicit transaction). Every value is a parameter.
     sql = (
-        "SET LOCAL enable_seqscan = off; "  # noqa: S608
-        "SELECT translation_id FROM knowledge_searchdocument "
-        f"WHERE language = %s AND document @@ ({tsquery}) "
-        f"ORDER BY {rank}(document, ({tsquery}), %s) DESC, translation_id LIMIT %s; "
-        "SET LOCAL enable_seqscan TO DEFAULT"
+        "SET LOCAL enable_seqscan = off; "
+        + " UNION ALL ".join(branches)
+        + "; SET LOCAL enable_seqscan TO DEFAULT"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [language, *params, *params, PG_RANK_NORMALIZATION, CANDIDATES])
+        cursor.execute(sql, params)
         cursor.nextset()  # past the SET, to the rows
-        ids = [row[0] for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    found: dict[str, list[tuple[float, int]]] = {language: [] for language in languages}
+    for position, translation_id, score in rows:
+        found[languages[position]].append((-score, translation_id))
     entry_of = _index.entry_of_translation
-    return [entry_of[r] for r in ids if r in entry_of]
+    return {
+        language: [entry_of[r] for _score, r in sorted(pairs) if r in entry_of]
+        for language, pairs in found.items()
+    }
 
 
-def _fulltext(parsed: _Query, language: str) -> list[int]:
+def _fulltext(parsed: _Query, languages: tuple[str, ...]) -> dict[str, list[int]]:
+    """The entry ids found by full-text search in each of `languages`, best first."""
     if connection.vendor == "postgresql":
-        return _fulltext_postgresql(parsed, language)
-    return _fulltext_sqlite(parsed, language)
+        return _fulltext_postgresql(parsed, languages)
+    return {language: _fulltext_sqlite(parsed, language) for language in languages}
 
 
 def _semantic(text: str) -> list[int] | None:
@@ -530,15 +561,18 @@ def _search(query: str, language: str, limit: int) -> SearchOutcome:
     # where only the popular entries are translated, it cannot find the others and must not
     # outvote the semantic search that can (recall@3 on the search cases 0.91 → 0.95).
     coverage = _index.coverage.get(language, 0.0)
-    rankings = []
-    if coverage:  # no text in this language, nothing to find (and weight 0)
-        weight = FULLTEXT_WEIGHT * coverage**COVERAGE_POWER
-        rankings.append((_fulltext(parsed, language), weight))
     # Names and official terms (IHK FOSA, Jugendberufsagentur, 30669) are the same in every
     # language: look for them in the German and English texts too, weighted less.
-    if language not in ("de", "en"):
-        for other in ("en", "de"):
-            rankings.append((_fulltext(parsed, other), SECONDARY_WEIGHT))
+    others = ("en", "de") if language not in ("de", "en") else ()
+    # No text in this language, nothing to find there (and weight 0).
+    languages = ((language,) if coverage else ()) + others
+    found = _fulltext(parsed, languages) if languages else {}
+    rankings = []
+    if coverage:
+        weight = FULLTEXT_WEIGHT * coverage**COVERAGE_POWER
+        rankings.append((found[language], weight))
+    for other in others:
+        rankings.append((found[other], SECONDARY_WEIGHT))
     semantic = _semantic(parsed.text)
     outcome.semantic = semantic is not None
     rankings.append((semantic or [], SEMANTIC_WEIGHT))

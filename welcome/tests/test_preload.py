@@ -30,6 +30,7 @@ def test_warm_up_loads_encoder_and_index_then_closes_every_connection(fresh_inde
         if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
             assert connection.connection is None
     assert "sentence encoder loaded, FAQ index loaded" in caplog.text
+    assert "freed memory returned to the system" in caplog.text  # glibc's malloc_trim
 
 
 def test_warm_up_starts_the_server_even_when_the_database_is_away(fresh_index, monkeypatch, caplog):

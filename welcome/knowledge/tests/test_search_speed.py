@@ -69,3 +69,23 @@ def test_postgres_search_leaves_the_planner_settings_as_it_found_them():
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgres_searches_every_language_of_a_question_in_one_statement():
+    """A Turkish question looks in Turkish, English and German: one statement, and the same
+    three rankings as three separate statements."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: DATABASE_URL=postgres://...")
+    from django.test.utils import CaptureQueriesContext
+
+    small_content()
+    search.search(query="Blaue Karte", language="de")  # the index and vocabulary, read once
+    parsed = search._parse("Mavi Kart başvuru Blue Card Blaue Karte", "tr")
+    with CaptureQueriesContext(connection) as queries:
+        together = search._fulltext(parsed, ("tr", "en", "de"))
+    assert len(queries) == 1
+    alone = {code: search._fulltext(parsed, (code,))[code] for code in ("tr", "en", "de")}
+    assert together == alone
+    assert all(together.values())
