@@ -16,7 +16,7 @@ from welcome.consultations import ratelimit
 from welcome.consultations.views import too_many
 from welcome.youth import referrals, selectors
 from welcome.youth.forms import FinderForm, ReferralForm, ReferralStatusForm, TrainingOfferForm
-from welcome.youth.models import Programme, Referral, TrainingOffer
+from welcome.youth.models import Referral, TrainingOffer
 from welcome.youth.tokens import referral_token
 
 
@@ -26,10 +26,7 @@ def _language() -> str:
 
 def _programme_taking_referrals(slug: str):
     """The published programme and its text, if its organisation takes referrals here."""
-    programme = get_object_or_404(
-        Programme.objects.select_related("published_version__organisation"), slug=slug
-    )
-    published = selectors.programme_list_published(language=_language()).get(programme.pk)
+    published = selectors.programme_published(slug=slug, language=_language())
     if published is None or published.version.organisation.institution_id is None:
         raise Http404("This programme takes no referrals here.")
     return published

@@ -58,6 +58,23 @@ def programme_list_published(*, language: str) -> dict[int, Published]:
     return published
 
 
+def programme_published(*, slug: str, language: str) -> Published | None:
+    """One published programme with its text in `language` (as the list gives it), or None."""
+    programme = (
+        Programme.objects.filter(
+            slug=slug, published_version__state=ProgrammeVersion.State.PUBLISHED
+        )
+        .select_related("published_version__organisation")
+        .prefetch_related("published_version__translations")
+        .first()
+    )
+    if programme is None:
+        return None
+    version = programme.published_version
+    localised = localise(version.translations.all(), language)
+    return None if localised is None else Published(programme, version, localised)
+
+
 def programme_list_for_editor(*, user) -> list[tuple[Programme, object, object]]:
     """Every programme with its published version and open draft (editors only)."""
     drafts = {v.programme_id: v for v in PROGRAMMES.drafts_awaiting_publication(user=user)}
