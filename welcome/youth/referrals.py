@@ -106,6 +106,16 @@ def referral_send(
     inbox = version.organisation.institution
     if inbox is None:
         raise ReferralError(_("This programme does not take requests here. Please contact it."))
+    if not version.min_age <= person["age"] <= version.max_age or (
+        municipality not in version.municipalities
+    ):
+        raise ReferralError(
+            _(
+                "This programme is for %(min)s to %(max)s-year-olds in the towns it serves. "
+                "Please look for another programme in the finder."
+            )
+            % {"min": version.min_age, "max": version.max_age}
+        )
     if sent_by == Referral.Sender.ADVISER and not consent.recorded_how:
         raise ReferralError(_("Please say how the young person agreed."))
     if (

@@ -106,6 +106,8 @@ def test_sending_a_request_stores_the_consent_as_given_and_shows_the_private_lin
         ({"age": "15"}, "guardian", "Under 16, a parent or guardian must agree to the request."),
         ({"sent_by": "adviser"}, "recorded_how", "Please say how the young person agreed."),
         ({"sent_by": "adviser"}, "adviser_name", "Please enter your name."),
+        # The programme is for 15 to 24-year-olds: a 25-year-old is told so, not sent on.
+        ({"age": "25"}, "__all__", "This programme is for 15 to 24-year-olds"),
     ],
 )
 def test_bad_input_is_named_and_nothing_entered_is_lost(client, overrides, field, message):
@@ -115,7 +117,7 @@ def test_bad_input_is_named_and_nothing_entered_is_lost(client, overrides, field
     response = client.post(url, data)
     assert response.status_code == 200
     form = response.context["form"]
-    assert message in form.errors[field]
+    assert any(message in error for error in form.errors[field])
     html = response.content.decode()
     assert "Ich suche eine Ausbildung." in html and "Aylin Demir" in html
     assert html.count("<title>Error:") == 1
