@@ -288,6 +288,7 @@ def editor_version(request, pk: int, *, pages: EditorPages):
             "diff": diff,
             "can_publish": version.state == "draft"
             and request.user.pk not in content.contributors(version),
+            "language_reviews": content.language_reviews(version),
             **pages.preview(version),
         },
     )
@@ -311,8 +312,10 @@ def editor_action(request, pk: int, *, pages: EditorPages, action: str):
     """Publish, discard or restore a version (ACTIONS), then show the resulting version."""
     service, success = ACTIONS[action]
     version = pages.content.version_get_for_editor(user=request.user, version_id=pk)
+    # Publishing: the languages whose text the publisher ticked as checked.
+    extra = {"reviewed": request.POST.getlist("reviewed")} if action == "publish" else {}
     try:
-        result = getattr(pages.content, service)(version=version, by=request.user)
+        result = getattr(pages.content, service)(version=version, by=request.user, **extra)
     except WorkflowError as error:
         messages.error(request, error.message)
         return redirect(pages.version_url, pk=version.pk)
@@ -326,6 +329,8 @@ def editor_history(request, slug: str, *, pages: EditorPages):
     content = pages.content
     item = content.item_get_for_editor(user=request.user, slug=slug)
     versions = content.version_list_for_editor(user=request.user, item=item)
+    for version in versions:
+        version.reviewed_languages = sorted(content.review_marks(version))
     by_number = {str(v.number): v for v in versions}
     published = next((v for v in versions if v.state == "published"), None)
     pair = request.GET.get("a"), request.GET.get("b")
@@ -349,6 +354,7 @@ def editor_history(request, slug: str, *, pages: EditorPages):
             "diff": diff,
             "old": old,
             "new": new,
+            "published_reviews": content.language_reviews(published) if published else [],
             **pages.history_context(item),
         },
     )
