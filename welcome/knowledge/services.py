@@ -368,7 +368,8 @@ class GuideContent(VersionedContent):
         }
 
     def review_marks(self, version):
-        return {row.language: Review.of(row) for row in version.reviews.select_related("reviewed_by")}
+        rows = version.reviews.select_related("reviewed_by")
+        return {row.language: Review.of(row) for row in rows}
 
     def reviews_save(self, version, marks, *, by):
         version.reviews.exclude(language__in=list(marks)).delete()

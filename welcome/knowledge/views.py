@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -111,6 +111,13 @@ TOPIC_LABELS = {
 }
 
 
+def german_url(request, translations) -> str:
+    """This page in German, for a reader of an unchecked translation; "" if it has no German."""
+    if not any(row.language == "de" for row in translations):
+        return ""
+    return translate_url(request.get_full_path(), "de")
+
+
 def topic_label(topic: str) -> str:
     label = TOPIC_LABELS.get(topic)
     return str(label) if label else topic.replace("_", " ").capitalize()
@@ -136,6 +143,7 @@ def entry(request, slug: str):
             "shown_name": _language_name(localised.language),
             "shown_bidi": get_language_info(localised.language)["bidi"],
             "feedback_form": FeedbackForm(initial={"q": query}),
+            "german_url": german_url(request, item.published_version.translations.all()),
         },
     )
 
@@ -177,6 +185,7 @@ def guide(request, slug: str):
             ],
             "requested_name": _language_name(language),
             "shown_name": _language_name(localised.language) if localised else "",
+            "german_url": german_url(request, item.translations.all()),
         },
     )
 

@@ -11,10 +11,10 @@ and never deletes it; a restore starts a new draft for a second editor.
 import datetime as dt
 import difflib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.conf import settings
-
 from django.db import models, transaction
 from django.db.models import Max
 from django.http import Http404
@@ -84,7 +84,7 @@ class Review:
 
     by_id: int | None = None
     at: dt.datetime | None = None
-    by: object = field(default=None, compare=False)
+    by: object = dataclass_field(default=None, compare=False)
 
     @classmethod
     def of(cls, row) -> "Review":
