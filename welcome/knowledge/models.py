@@ -119,6 +119,28 @@ class Version(models.Model):
         return getattr(self, f"{self.owner_field}_id")
 
 
+class ReviewMark(models.Model):
+    """Who checked a text in one language, and when; empty: nobody has (an import, or the text
+    changed since). The editors' publish step sets it (welcome.knowledge.workflow)."""
+
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_at is not None
+
+
 def version_constraints(owner: str, prefix: str) -> list:
     """The database's half of the workflow's invariants, named `<prefix>…` (existing names kept)."""
     return [
@@ -194,7 +216,7 @@ class EntryVersion(Version):
         return ", ".join(str(labels.get(a, a)) for a in self.audiences)
 
 
-class EntryTranslation(models.Model):
+class EntryTranslation(ReviewMark):
     """The question and answer (Markdown) of one entry version in one language.
 
     `vector` holds the multilingual sentence embedding (float32 × 512) computed at publication.
@@ -274,8 +296,9 @@ class Guide(VersionedItem):
         verbose_name_plural = _("process guides")
 
 
-class GuideTranslation(models.Model):
-    """Title and summary of a guide in one language."""
+class GuideTranslation(ReviewMark):
+    """Title and summary of a guide in one language; its review mark covers the steps' text in
+    that language too (a guide is written and published as one document)."""
 
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="translations")
     language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
@@ -360,6 +383,26 @@ class GuideVersion(Version):
         verbose_name = _("guide version")
         verbose_name_plural = _("guide versions")
         constraints = version_constraints("guide", "knowledge_guide_")
+
+
+class GuideVersionReview(ReviewMark):
+    """The review mark of one language of a guide version (its text is in the version's JSON);
+    publishing copies it onto the live GuideTranslation."""
+
+    version = models.ForeignKey(GuideVersion, on_delete=models.CASCADE, related_name="reviews")
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
+
+    class Meta:
+        ordering = ["version", "language"]
+        verbose_name = _("guide translation review")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "language"], name="knowledge_one_guide_review_per_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.language}"
 
 
 class EntryFeedback(models.Model):

@@ -30,13 +30,14 @@ from welcome.knowledge.models import (
     GuideStepTranslation,
     GuideTranslation,
     GuideVersion,
+    GuideVersionReview,
     RoadmapStep,
     SearchDocument,
     SearchGap,
 )
 from welcome.knowledge.search import bump_stamp
 from welcome.knowledge.text import PG_CONFIGS, normalise_query, plain_text, stems
-from welcome.knowledge.workflow import VersionedContent, WorkflowError, save_as
+from welcome.knowledge.workflow import Review, VersionedContent, WorkflowError, save_as
 
 EMBEDDED_ANSWER_CHARS = 200
 
@@ -219,8 +220,10 @@ def guide_content(item: dict) -> dict:
     }
 
 
-def guide_content_apply(*, guide: Guide, content: dict, by=None) -> None:
-    """Make the live guide tables, which the public page reads, show exactly `content`."""
+def guide_content_apply(*, guide: Guide, content: dict, by=None, reviews=None) -> None:
+    """Make the live guide tables, which the public page reads, show exactly `content`, with the
+    review marks `reviews` ({language: Review}) on its languages."""
+    reviews = reviews or {}
     guide.source = content["source"]
     guide.reviewed_on = _date(content["reviewed_on"])
     save_as(guide, by, update_fields=["source", "reviewed_on"])
@@ -229,7 +232,12 @@ def guide_content_apply(*, guide: Guide, content: dict, by=None) -> None:
     summaries = content.get("summary") or {}
     GuideTranslation.objects.bulk_create(
         GuideTranslation(
-            guide=guide, language=language, title=title, summary=summaries.get(language, "")
+            guide=guide,
+            language=language,
+            title=title,
+            summary=summaries.get(language, ""),
+            reviewed_by_id=reviews.get(language, Review()).by_id,
+            reviewed_at=reviews.get(language, Review()).at,
         )
         for language, title in content["title"].items()
     )
@@ -343,7 +351,34 @@ class GuideContent(VersionedContent):
         return {"content": content}, None
 
     def on_publish(self, version, *, by):
-        guide_content_apply(guide=version.guide, content=version.content, by=by)
+        guide_content_apply(
+            guide=version.guide, content=version.content, by=by, reviews=self.review_marks(version)
+        )
+
+    def language_texts(self, version):
+        """A language's title, summary and step texts: its review mark covers them all."""
+        content = version.content
+        return {
+            code: (
+                title,
+                content["summary"].get(code, ""),
+                *((s["title"].get(code, ""), s["body"].get(code, "")) for s in content["steps"]),
+            )
+            for code, title in content["title"].items()
+        }
+
+    def review_marks(self, version):
+        rows = version.reviews.select_related("reviewed_by")
+        return {row.language: Review.of(row) for row in rows}
+
+    def reviews_save(self, version, marks, *, by):
+        version.reviews.exclude(language__in=list(marks)).delete()
+        for language, mark in marks.items():
+            GuideVersionReview.objects.update_or_create(
+                version=version,
+                language=language,
+                defaults={"reviewed_by_id": mark.by_id, "reviewed_at": mark.at},
+            )
 
     def diff_fields(self, version):
         """Language by language and step by step (steps by position)."""

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -111,6 +111,13 @@ TOPIC_LABELS = {
 }
 
 
+def german_url(request, translations) -> str:
+    """This page in German, for a reader of an unchecked translation; "" if it has no German."""
+    if not any(row.language == "de" for row in translations):
+        return ""
+    return translate_url(request.get_full_path(), "de")
+
+
 def topic_label(topic: str) -> str:
     label = TOPIC_LABELS.get(topic)
     return str(label) if label else topic.replace("_", " ").capitalize()
@@ -136,6 +143,7 @@ def entry(request, slug: str):
             "shown_name": _language_name(localised.language),
             "shown_bidi": get_language_info(localised.language)["bidi"],
             "feedback_form": FeedbackForm(initial={"q": query}),
+            "german_url": german_url(request, item.published_version.translations.all()),
         },
     )
 
@@ -177,6 +185,7 @@ def guide(request, slug: str):
             ],
             "requested_name": _language_name(language),
             "shown_name": _language_name(localised.language) if localised else "",
+            "german_url": german_url(request, item.translations.all()),
         },
     )
 
@@ -288,6 +297,7 @@ def editor_version(request, pk: int, *, pages: EditorPages):
             "diff": diff,
             "can_publish": version.state == "draft"
             and request.user.pk not in content.contributors(version),
+            "language_reviews": content.language_reviews(version),
             **pages.preview(version),
         },
     )
@@ -311,8 +321,10 @@ def editor_action(request, pk: int, *, pages: EditorPages, action: str):
     """Publish, discard or restore a version (ACTIONS), then show the resulting version."""
     service, success = ACTIONS[action]
     version = pages.content.version_get_for_editor(user=request.user, version_id=pk)
+    # Publishing: the languages whose text the publisher ticked as checked.
+    extra = {"reviewed": request.POST.getlist("reviewed")} if action == "publish" else {}
     try:
-        result = getattr(pages.content, service)(version=version, by=request.user)
+        result = getattr(pages.content, service)(version=version, by=request.user, **extra)
     except WorkflowError as error:
         messages.error(request, error.message)
         return redirect(pages.version_url, pk=version.pk)
@@ -326,6 +338,8 @@ def editor_history(request, slug: str, *, pages: EditorPages):
     content = pages.content
     item = content.item_get_for_editor(user=request.user, slug=slug)
     versions = content.version_list_for_editor(user=request.user, item=item)
+    for version in versions:
+        version.reviewed_languages = sorted(content.review_marks(version))
     by_number = {str(v.number): v for v in versions}
     published = next((v for v in versions if v.state == "published"), None)
     pair = request.GET.get("a"), request.GET.get("b")
@@ -349,6 +363,7 @@ def editor_history(request, slug: str, *, pages: EditorPages):
             "diff": diff,
             "old": old,
             "new": new,
+            "published_reviews": content.language_reviews(published) if published else [],
             **pages.history_context(item),
         },
     )

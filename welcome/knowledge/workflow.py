@@ -8,10 +8,13 @@ whoever wrote or changed a draft cannot publish it; publishing archives the prev
 and never deletes it; a restore starts a new draft for a second editor.
 """
 
+import datetime as dt
 import difflib
 import logging
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Max
 from django.http import Http404
@@ -75,6 +78,30 @@ def field_diffs(before: dict[str, str], after: dict[str, str]) -> list[FieldDiff
     return [d for d in diffs if d.changed]
 
 
+@dataclass(frozen=True)
+class Review:
+    """A language's review mark: who checked the text (None: account deleted) and when."""
+
+    by_id: int | None = None
+    at: dt.datetime | None = None
+    by: object = dataclass_field(default=None, compare=False)
+
+    @classmethod
+    def of(cls, row) -> "Review":
+        return cls(by_id=row.reviewed_by_id, at=row.reviewed_at, by=row.reviewed_by)
+
+
+@dataclass(frozen=True)
+class LanguageReview:
+    """One language of a version for the editor pages: its mark now, and on a draft the mark
+    it keeps on publication if nobody ticks it (its text is unchanged since that review)."""
+
+    language: str
+    name: str
+    review: Review | None
+    kept: Review | None = None
+
+
 class VersionedContent:
     """A content type's declaration, and the workflow's services and editor reads for it.
 
@@ -117,6 +144,26 @@ class VersionedContent:
 
     def on_publish(self, version: Version, *, by) -> None:
         """The public sees `version` from now on."""
+
+    def language_texts(self, version: Version) -> dict[str, tuple]:
+        """The version's text per language, as compared to decide whether a review still holds."""
+        return {
+            row.language: tuple(getattr(row, field) for field in self.translation_fields)
+            for row in version.translations.all()
+        }
+
+    def review_marks(self, version: Version) -> dict[str, Review]:
+        """The reviewed languages of a version: {language: Review}."""
+        rows = version.translations.select_related("reviewed_by") if self.translation_model else ()
+        return {row.language: Review.of(row) for row in rows if row.is_reviewed}
+
+    def reviews_save(self, version: Version, marks: dict[str, Review], *, by) -> None:
+        """Give the version exactly these review marks (the other languages: none)."""
+        for row in version.translations.all():
+            mark = marks.get(row.language, Review())
+            if (row.reviewed_by_id, row.reviewed_at) != (mark.by_id, mark.at):
+                row.reviewed_by_id, row.reviewed_at = mark.by_id, mark.at
+                save_as(row, by, update_fields=["reviewed_by", "reviewed_at"])
 
     def diff_fields(self, version: Version) -> dict[str, str]:
         """The version's content as {label: text}, which diffs compare."""
@@ -200,13 +247,49 @@ class VersionedContent:
         ids.discard(None)
         return ids
 
-    def publish(self, version: Version, *, by) -> None:
-        """Archive the published version and publish this one (imports too: `by` is None)."""
+    def reviews_kept(self, version: Version, *, current: Version | None) -> dict[str, Review]:
+        """The review marks `version` takes over: a language whose text is exactly the text
+        reviewed in the published version (or in the version it was restored from)."""
+        texts, kept = self.language_texts(version), {}
+        for reference in (current, version.restored_from):
+            if reference is None or reference.pk == version.pk:
+                continue
+            reference_texts = self.language_texts(reference)
+            for language, review in self.review_marks(reference).items():
+                if language not in kept and texts.get(language) == reference_texts.get(language):
+                    kept[language] = review
+        return {language: kept[language] for language in texts if language in kept}
+
+    def language_reviews(self, version: Version) -> list[LanguageReview]:
+        """Each language of the version with its review mark (editor pages)."""
+        names, marks = dict(settings.LANGUAGES), self.review_marks(version)
+        kept = {}
+        if version.state == DRAFT:
+            kept = self.reviews_kept(version, current=self.version_published(item=version.owner))
+        return [
+            LanguageReview(code, str(names.get(code, code)), marks.get(code), kept.get(code))
+            for code in self.language_texts(version)
+        ]
+
+    def publish(self, version: Version, *, by, reviewed=()) -> None:
+        """Archive the published version and publish this one (imports too: `by` is None).
+
+        Languages in `reviewed` are marked as checked by `by` now; the others keep the mark of
+        an identical text in the previous version, else have none.
+        """
         current = (
             self.version_model.objects.select_for_update()
             .filter(**{f"{self.owner_field}_id": version.owner_id}, state=PUBLISHED)
             .first()
         )
+        marks = self.reviews_kept(version, current=current)
+        if by is not None:
+            now = timezone.now()
+            marks |= {
+                language: Review(by_id=by.pk, at=now)
+                for language in self.language_texts(version)
+                if language in set(reviewed)
+            }
         if current is not None:
             current.state = Version.State.ARCHIVED
             save_as(current, by, update_fields=["state", "updated_at"])
@@ -215,11 +298,14 @@ class VersionedContent:
         version.published_by = by
         version.published_at = timezone.now()
         save_as(version, by)
+        self.reviews_save(version, marks, by=by)
         self.on_publish(version, by=by)
 
     @transaction.atomic
-    def version_publish(self, *, version: Version, by) -> Version:
-        """Publish a draft. Only a second editor may: not its author, nor anyone who changed it."""
+    def version_publish(self, *, version: Version, by, reviewed=()) -> Version:
+        """Publish a draft. Only a second editor may: not its author, nor anyone who changed it.
+
+        `reviewed`: the languages whose text the publisher has checked."""
         self.require_editor(by)
         version = (
             self.version_model.objects.select_for_update()
@@ -233,8 +319,11 @@ class VersionedContent:
                 _("You wrote or changed this draft. A second content editor has to publish it.")
             )
         self.check_publishable(version)
-        self.publish(version, by=by)
-        self.audit("published", by=by, version=version, number=version.number)
+        self.publish(version, by=by, reviewed=reviewed)
+        self.audit(
+            "published", by=by, version=version, number=version.number,
+            reviewed=sorted(self.review_marks(version)),
+        )  # fmt: skip
         return version
 
     @transaction.atomic

@@ -19,7 +19,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from welcome.knowledge.models import Version, VersionedItem, version_constraints
+from welcome.knowledge.models import ReviewMark, Version, VersionedItem, version_constraints
 from welcome.youth.finder import School, TrainingPlace
 
 AGES = [MinValueValidator(10), MaxValueValidator(40)]
@@ -146,7 +146,7 @@ class ProgrammeVersion(Version):
         return [School(s) for s in self.school_statuses]
 
 
-class ProgrammeTranslation(models.Model):
+class ProgrammeTranslation(ReviewMark):
     """The title and what the programme offers (description), in one language.
 
     German is written in plain language (Leichte Sprache): short sentences, one idea each.

@@ -5,6 +5,7 @@ welcome.knowledge.views, given this content type's `EditorPages`.
 """
 
 from django.shortcuts import render
+from django.urls import translate_url
 from django.utils.translation import get_language
 
 from welcome.accounts.decorators import staff_required
@@ -26,6 +27,8 @@ def finder(request):
     if form.is_bound and form.is_valid():
         published = selectors.programme_list_published(language=_language())
         context |= presenters.results(form.profile(), published)
+        # Where a text is an unchecked translation: every programme has a German text.
+        context["german_url"] = translate_url(request.get_full_path(), "de")
     return render(request, "youth/finder.html", context)
 
 

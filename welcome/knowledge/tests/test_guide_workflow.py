@@ -210,7 +210,7 @@ def test_every_step_is_audited(author, reviewer, guide):
         ("knowledge.guide_discarded", reviewer.pk),
     ]
     published = AuditEntry.objects.get(action="knowledge.guide_published")
-    assert published.details == {"slug": "visa-entry", "number": 2}
+    assert published.details == {"slug": "visa-entry", "number": 2, "reviewed": []}
 
 
 # --- import and migration -----------------------------------------------------------------------
