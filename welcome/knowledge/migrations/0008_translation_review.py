@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('knowledge', '0006_languages_uk_ru'),
+        ('knowledge', '0007_search_indexes_without_pending_list'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
