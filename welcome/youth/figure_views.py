@@ -34,7 +34,10 @@ def _labels(result: figures.Figures, numbers) -> dict[str, str]:
     """Every row key's name for the reader: months, programme titles, municipalities."""
     language = (get_language() or "de").split("-")[0]
     labels = {row.key: numbers.month(day) for day, row in result.months}
-    titles = selectors.programme_titles(language=language)
+    slugs = _programme_slugs()
+    titles = {
+        slugs[pk]: title for pk, title in selectors.programme_titles(language=language).items()
+    }
     labels |= {row.key: titles.get(row.key, row.key) for row in result.programmes}
     labels["total"] = _("All")
     return labels
