@@ -15,7 +15,13 @@ from welcome.audit.services import audit_log
 from welcome.consultations import ratelimit
 from welcome.consultations.views import too_many
 from welcome.youth import referrals, selectors
-from welcome.youth.forms import FinderForm, ReferralForm, ReferralStatusForm, TrainingOfferForm
+from welcome.youth.forms import (
+    SCHOOL_CHOICES,
+    FinderForm,
+    ReferralForm,
+    ReferralStatusForm,
+    TrainingOfferForm,
+)
 from welcome.youth.models import Referral, TrainingOffer
 from welcome.youth.tokens import referral_token
 
@@ -127,12 +133,14 @@ def inbox(request):
 
 
 def _render_referral(request, referral, form=None, status=200):
+    person = getattr(referral, "person", None)  # None once erased
     return render(
         request,
         "youth/staff/referral.html",
         {
             "referral": referral,
             "title": selectors.programme_titles(language=_language()).get(referral.programme_id),
+            "school": dict(SCHOOL_CHOICES).get(person.school) if person else None,
             "form": form or ReferralStatusForm(referral=referral),
             "final": not referrals.NEXT[Referral.Status(referral.status)],
         },

@@ -183,7 +183,9 @@ def test_programme_staff_see_their_inbox_and_each_read_is_audited(client):
     listed = AuditEntry.objects.get(action="youth.referral_list_viewed")
     assert listed.details["referrals"] == [sent.pk]
     detail = client.get(reverse("youth:referral_detail", kwargs={"referral_id": sent.pk}))
-    assert "0511 123456" in detail.content.decode()
+    html = detail.content.decode()
+    assert "0511 123456" in html and "I left school with a certificate" in html
+    assert "<dd>German</dd>" in html  # the language named, not its code
     assert AuditEntry.objects.filter(
         action="youth.referral_viewed", object_id=str(sent.pk)
     ).exists()
