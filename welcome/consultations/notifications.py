@@ -110,7 +110,7 @@ def _send(
     message.send()
 
 
-def _claimed_send(model, pk: int, field: str, build) -> bool:
+def claimed_send(model, pk: int, field: str, build) -> bool:
     """Claim the row and send; the claim commits only with a sent message (or with `build`'s
     decision that there is nothing to send, `False`). A concurrent sender waits for the row."""
     with transaction.atomic():
@@ -132,7 +132,7 @@ def send_request_confirmation(request_id: int, link_base: str = "") -> bool:
                 context={"request": request, "link": request_link(request, link_base=link_base)},
             )
 
-    return _claimed_send(ConsultationRequest, request_id, "confirmation_sent_at", build)
+    return claimed_send(ConsultationRequest, request_id, "confirmation_sent_at", build)
 
 
 def booking_calendar(booking: Booking, *, cancelled: bool = False, link_base: str = "") -> str:
@@ -176,7 +176,7 @@ def send_booking_confirmation(booking_id: int, link_base: str = "") -> bool:
                 ),
             )
 
-    return _claimed_send(Booking, booking_id, "confirmation_sent_at", build)
+    return claimed_send(Booking, booking_id, "confirmation_sent_at", build)
 
 
 def send_booking_change(booking_id: int, previous_id: int, link_base: str = "") -> bool:
@@ -217,7 +217,7 @@ def send_booking_change(booking_id: int, previous_id: int, link_base: str = "") 
                 ],
             )
 
-    return _claimed_send(Booking, booking_id, "confirmation_sent_at", build)
+    return claimed_send(Booking, booking_id, "confirmation_sent_at", build)
 
 
 def _claim_cancellation_notice(booking: Booking) -> bool:
@@ -305,7 +305,7 @@ def send_booking_reminder(booking_id: int) -> bool:
                 },
             )
 
-    return _claimed_send(Booking, booking_id, "reminder_sent_at", build)
+    return claimed_send(Booking, booking_id, "reminder_sent_at", build)
 
 
 def send_slot_offer(offer_id: int) -> bool:
@@ -327,7 +327,7 @@ def send_slot_offer(offer_id: int) -> bool:
                 },
             )
 
-    return _claimed_send(SlotOffer, offer_id, "sent_at", build)
+    return claimed_send(SlotOffer, offer_id, "sent_at", build)
 
 
 # The sweep leaves rows younger than SWEEP_AFTER to the job their service queued (it may link to

@@ -34,7 +34,7 @@ def _labels(result: figures.Figures, numbers) -> dict[str, str]:
     """Every row key's name for the reader: months, programme titles, municipalities."""
     language = (get_language() or "de").split("-")[0]
     labels = {row.key: numbers.month(day) for day, row in result.months}
-    slugs = _programme_slugs()
+    slugs = dict(Programme.objects.values_list("pk", "slug"))
     titles = {
         slugs[pk]: title for pk, title in selectors.programme_titles(language=language).items()
     }
@@ -81,8 +81,7 @@ def page(request):
     years = figures.years_with_referrals()
     form = FiguresForm(request.GET or None, years=years)
     year = form.chosen_year()
-    # Programmes keyed by slug, so keys stay stable in exports; titles come with the labels.
-    result = figures.figures(year=year, programme_keys=_programme_slugs())
+    result = figures.figures(year=year)
     numbers = reader_numbers()
     labels = _labels(result, numbers)
 
@@ -105,17 +104,13 @@ def page(request):
     )
 
 
-def _programme_slugs() -> dict[int, str]:
-    return dict(Programme.objects.values_list("pk", "slug"))
-
-
 @youth_figures_required
 @require_safe
 def export_csv(request, table: str):
     if table not in TABLES:
         raise Http404("No such table.")
     year = _year(request)
-    result = figures.figures(year=year, programme_keys=_programme_slugs())
+    result = figures.figures(year=year)
     rows = [row for _day, row in result.months] if table == "months" else getattr(result, table)
     labels = _labels(result, reader_numbers())
     out = io.StringIO()

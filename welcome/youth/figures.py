@@ -96,8 +96,8 @@ def _local_day(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date()
 
 
-def figures(*, year: int, programme_keys: dict[int, str] | None = None) -> Figures:
-    """The year's figures; `programme_keys` names programmes by id (their slug by default)."""
+def figures(*, year: int) -> Figures:
+    """The year's figures; programmes are keyed by slug, stable in exports."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     rows = Referral.objects.filter(
         Q(referred_at__year=year)
@@ -105,7 +105,6 @@ def figures(*, year: int, programme_keys: dict[int, str] | None = None) -> Figur
         | Q(started_on__year=year)
         | Q(ended_on__year=year)
     ).values_list(
-        "programme_id",
         "programme__slug",
         "municipality",
         "referred_at",
@@ -118,8 +117,7 @@ def figures(*, year: int, programme_keys: dict[int, str] | None = None) -> Figur
     programmes: dict[str, Tally] = defaultdict(Tally)
     places: dict[str, Tally] = defaultdict(Tally)
     total = Tally()
-    names = programme_keys or {}
-    for programme_id, slug, place, referred_at, contacted, started, ended, status in rows:
+    for slug, place, referred_at, contacted, started, ended, status in rows:
         sent = _local_day(referred_at)
         steps: list[tuple[str, dt.date | None]] = [
             ("referrals", sent),
@@ -127,7 +125,7 @@ def figures(*, year: int, programme_keys: dict[int, str] | None = None) -> Figur
             ("started", started),
             ("completed" if status == Referral.Status.COMPLETED else "dropped_out", ended),
         ]
-        tallies = (total, programmes[names.get(programme_id, slug)], places[place])
+        tallies = (total, programmes[slug], places[place])
         for name, day in steps:
             if day is None or not start <= day <= end:
                 continue

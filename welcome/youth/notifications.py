@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from welcome.accounts.models import User
-from welcome.consultations.notifications import _claimed_send
+from welcome.consultations.notifications import claimed_send
 from welcome.youth.models import Referral
 from welcome.youth.tokens import referral_token
 
@@ -46,7 +46,7 @@ def send_confirmation(referral_id: int) -> bool:
             }
         EmailMessage(subject=subject, body=body, to=[person.email]).send()
 
-    return _claimed_send(Referral, referral_id, "confirmation_sent_at", build)
+    return claimed_send(Referral, referral_id, "confirmation_sent_at", build)
 
 
 def notify_inbox(referral_id: int) -> bool:
@@ -68,7 +68,7 @@ def notify_inbox(referral_id: int) -> bool:
                 subject = _("New referral %(reference)s") % {"reference": referral.reference}
             EmailMessage(subject=subject, body=body, to=[user.email]).send()
 
-    return _claimed_send(Referral, referral_id, "inbox_notified_at", build)
+    return claimed_send(Referral, referral_id, "inbox_notified_at", build)
 
 
 def send_unsent() -> int:

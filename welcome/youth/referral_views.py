@@ -4,7 +4,7 @@ programme staff's inbox with the status steps; and the training places employers
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from welcome.youth.forms import (
     ReferralStatusForm,
     TrainingOfferForm,
 )
-from welcome.youth.models import Referral, TrainingOffer
+from welcome.youth.models import Referral
 from welcome.youth.tokens import referral_token
 
 
@@ -218,7 +218,7 @@ def training_offers(request):
 @employer_required
 @require_POST
 def training_offer_remove(request, offer_id: int):
-    offer = get_object_or_404(TrainingOffer, pk=offer_id, company=request.user.company)
+    offer = selectors.training_offer_for_employer(user=request.user, offer_id=offer_id)
     audit_log(actor=request.user, action="youth.training_offer_removed", obj=offer)
     offer.delete()
     messages.success(request, _("The training places are removed."))

@@ -237,16 +237,21 @@ def referral_withdraw(*, referral: Referral) -> bool:
     return _erase(referral.pk, reason="withdrawn")
 
 
+def _inactive_since(now: dt.datetime | None) -> Q:
+    """Inactive longer than settings.RETENTION_DAYS."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.RETENTION_DAYS)
+    return Q(last_activity_at__lt=cutoff)
+
+
 def expired_referrals(*, now: dt.datetime | None = None):
     """Referrals inactive longer than settings.RETENTION_DAYS whose personal data still exists."""
-    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.RETENTION_DAYS)
-    return Referral.objects.filter(erased_at__isnull=True, last_activity_at__lt=cutoff)
+    return Referral.objects.filter(_inactive_since(now), erased_at__isnull=True)
 
 
 def referrals_erase_expired(*, now: dt.datetime | None = None) -> int:
-    """The nightly retention run (youth.tasks): erase every expired referral's personal data."""
-    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.RETENTION_DAYS)
-    still_expired = Q(last_activity_at__lt=cutoff)
+    """The nightly retention run (youth.tasks): erase every expired referral's personal data;
+    each row is claimed only while it is still expired."""
+    still_expired = _inactive_since(now)
     return sum(
         _erase(pk, reason="retention", condition=still_expired)
         for pk in expired_referrals(now=now).values_list("pk", flat=True).iterator()

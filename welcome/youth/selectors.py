@@ -162,3 +162,12 @@ def training_offers_for(*, municipality: str, newcomer: bool) -> list:
         elsewhere=Case(When(municipality=municipality, then=Value(0)), default=Value(1))
     ).order_by("elsewhere", "occupation", "id")
     return list(offers[:TRAINING_OFFERS_SHOWN])
+
+
+def training_offer_for_employer(*, user, offer_id: int) -> TrainingOffer:
+    """The offer, if it is one of the user's company's; else "not found" (audited by
+    audit.middleware)."""
+    offer = TrainingOffer.objects.filter(pk=offer_id, company_id=user.company_id).first()
+    if offer is None:
+        raise Http404("No such training offer of this company.")
+    return offer

@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import random
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -94,8 +95,6 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _year(self, count: int, rng: random.Random) -> None:
-        from django.conf import settings
-
         programmes = list(
             Programme.objects.filter(published_version__isnull=False)
             .select_related("published_version__organisation")
