@@ -2,8 +2,11 @@
 
 import json
 import re
+import threading
+from collections.abc import Callable
 from urllib.parse import urlencode
 
+from cachetools import LRUCache
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
@@ -76,21 +79,33 @@ def inbox(request):
 
 # Rendered fields of unbound forms, per process. An unbound field renders the same for the same
 # language and choices, and Django's widget templates (one per <option>) cost more than all the
-# queries of the case page. Keys are few: language × form × field × (status or inbox).
-_FIELD_HTML: dict[tuple, SafeString] = {}
+# queries of the case page. Keys are few: language × form × field × (status or inbox, or a
+# choice's value); the bound is a guard. Nothing a person typed is a key or a value.
+_FIELD_HTML: LRUCache = LRUCache(maxsize=4000)
+_BULK_HTML: LRUCache = LRUCache(maxsize=1000)  # language × role × institution
+_HTML_LOCK = threading.Lock()
+
+
+def _remembered(cache: LRUCache, key: tuple, render: Callable[[], object]):
+    """cache[key], rendered (outside the lock) when missing."""
+    with _HTML_LOCK:
+        html = cache.get(key)
+    if html is None:
+        html = render()
+        with _HTML_LOCK:
+            cache[key] = html
+    return html
 
 
 def _field_html(form, name: str, *key) -> SafeString:
     """includes/field.html for one field; cached when the form is unbound (no data, no errors)."""
     if form.is_bound:
         return render_to_string("includes/field.html", {"field": form[name]})
-    cache_key = (get_language(), type(form).__name__, name, *key)
-    html = _FIELD_HTML.get(cache_key)
-    if html is None:
-        html = _FIELD_HTML[cache_key] = render_to_string(
-            "includes/field.html", {"field": form[name]}
-        )
-    return html
+    return _remembered(
+        _FIELD_HTML,
+        (get_language(), type(form).__name__, name, *key),
+        lambda: render_to_string("includes/field.html", {"field": form[name]}),
+    )
 
 
 def _filter_fields(form) -> dict[str, SafeString]:
@@ -110,14 +125,15 @@ def _filter_fields(form) -> dict[str, SafeString]:
             )
             continue
         key = (get_language(), "FilterForm", name, bound.value() if form.is_bound else None)
-        html = _FIELD_HTML.get(key)
-        if html is None:
-            html = _FIELD_HTML[key] = (
+        fields[name] = _remembered(
+            _FIELD_HTML,
+            key,
+            lambda bound=bound, include=include: (
                 render_to_string("includes/field.html", {"field": bound})
                 if include
                 else SafeString(bound)
-            )
-        fields[name] = html
+            ),
+        )
     return fields
 
 
@@ -498,14 +514,12 @@ def _search_fields(form) -> dict[str, SafeString]:
             fields[name] = render_to_string("includes/field.html", {"field": bound})
             continue
         key = (get_language(), "SearchForm", name, bound.value() if form.is_bound else None)
-        html = _FIELD_HTML.get(key)
-        if html is None:
-            html = _FIELD_HTML[key] = render_to_string("includes/field.html", {"field": bound})
-        fields[name] = html
+        fields[name] = _remembered(
+            _FIELD_HTML,
+            key,
+            lambda bound=bound: render_to_string("includes/field.html", {"field": bound}),
+        )
     return fields
-
-
-_BULK_HTML: dict[tuple, dict[str, str]] = {}  # see _FIELD_HTML
 
 
 def _bulk_context(request) -> dict:
@@ -514,15 +528,17 @@ def _bulk_context(request) -> dict:
     lead's list of case workers is rendered live."""
     user = request.user
     is_lead = user.has_role("team_lead", "administrator")
-    key = (get_language(), is_lead, user.institution_id)
-    fields = _BULK_HTML.get(key)
-    form = BulkActionForm(user=user) if fields is None or is_lead else None
-    if fields is None:
-        fields = _BULK_HTML[key] = {
+
+    def render_fields():
+        form = BulkActionForm(user=user)
+        return {
             name: render_to_string("includes/field.html", {"field": form[name]})
             for name in ("action", "status", "to_institution", "reason")
         }
-    if is_lead:
+
+    fields = _remembered(_BULK_HTML, (get_language(), is_lead, user.institution_id), render_fields)
+    if is_lead:  # the institution's case workers: a query, rendered live
+        form = BulkActionForm(user=user)
         assignee = render_to_string("includes/field.html", {"field": form["assignee"]})
         fields = {**fields, "assignee": assignee}
     return {"fields": fields, "next": request.get_full_path()}

@@ -141,7 +141,7 @@ def bookings_for_case(*, reference: str) -> list[Booking]:
     if not reference:
         return []
     return list(
-        Booking.objects.select_related("slot", "slot__institution", "request")
+        Booking.objects.select_related("slot", "request")
         .filter(request__case_reference=reference, request__erased_at__isnull=True)
         .order_by("slot__start", "id")
     )

@@ -79,6 +79,15 @@ RERANK_ROWS = 3000
 # ts_rank options. Measured: normalisation by length and cover density both ranked worse here.
 PG_RANK_NORMALIZATION = 0
 PG_COVER_DENSITY = False
+# A word found in more than COMMON_SHARE of a language's documents (and in more than
+# COMMON_MIN_ROWS of them) is left out of that language's full-text query, like a stop word
+# the content defines: ts_rank weighs every word alike and costs a row read per match, so a
+# common word ("card", "permit", "step") adds cost to thousands of rows and no order. The
+# real content (a few hundred documents per language) never reaches COMMON_MIN_ROWS.
+# Measured on bench.faq_search's 10,000 entries: "opportunity card points …" matched 5,231 of
+# 10,360 English documents (20 ms of ranking).
+COMMON_SHARE = 0.02
+COMMON_MIN_ROWS = 200
 _SAFE_TERM = re.compile(r"^\w+$", re.UNICODE)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -135,6 +144,7 @@ class _Index:
         self.coarse: np.ndarray | None = None  # the matrix, projected
         self.matrix = np.zeros((0, embeddings.DIMENSIONS), dtype=np.float32)
         self.coverage: dict[str, float] = {}  # share of entries translated, per language
+        self.common: dict[str, frozenset[str]] = {}  # language → its common words (stems)
         self.entry_of_translation: dict[int, int] = {}  # published translation id → entry id
         self.vocabulary: Counter[str] | None = None
         self.trigrams: dict[str, list[str]] = {}
@@ -192,6 +202,7 @@ class _Index:
                 .annotate(n=Count("id"))
             )
             self.coverage = {code: n / max(entries, 1) for code, n in per_language}
+            self.common = _common_lexemes()
             self.entry_of_translation = dict(
                 EntryTranslation.objects.filter(
                     version__state=EntryVersion.State.PUBLISHED
@@ -258,6 +269,29 @@ def _principal_components(matrix: np.ndarray) -> tuple[np.ndarray | None, np.nda
 
 
 _index = _Index()
+
+
+def _common_lexemes() -> dict[str, frozenset[str]]:
+    """Per language, the (folded) lexemes of the PostgreSQL documents that are too common to
+    search for (COMMON_SHARE); none on SQLite, whose bm25() ranks only the best rows."""
+    if connection.vendor != "postgresql":
+        return {}
+    common = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT language, count(*) FROM knowledge_searchdocument GROUP BY language "
+            "HAVING count(*) > %s",
+            [COMMON_MIN_ROWS],
+        )
+        for language, documents in cursor.fetchall():
+            cursor.execute(
+                "SELECT word FROM ts_stat(format("
+                "'SELECT document FROM knowledge_searchdocument WHERE language = %%L', %s)) "
+                "WHERE ndoc > %s",
+                [language, max(COMMON_MIN_ROWS, documents * COMMON_SHARE)],
+            )
+            common[language] = frozenset(fold(word) for (word,) in cursor.fetchall())
+    return common
 
 
 def current_stamp() -> str:
@@ -391,7 +425,10 @@ def _tsquery_postgresql(parsed: _Query, language: str) -> tuple[str, list]:
     configuration, as SQL with its parameters; ("", []) when nothing is left to look for."""
     config = PG_CONFIGS[language]
     parts, params = [], []
-    for term in parsed.terms:
+    terms = parsed.terms
+    if common := _index.common.get(language):
+        terms = [t for t in terms if _lexeme(t, language) not in common] or terms
+    for term in terms:
         parts.append("plainto_tsquery(%s::regconfig, %s)")
         params += [config, term]
     if parsed.prefix:
@@ -400,6 +437,12 @@ def _tsquery_postgresql(parsed: _Query, language: str) -> tuple[str, list]:
             parts.append("to_tsquery(%s::regconfig, %s)")
             params += [config, f"{lexeme}:*"]
     return " || ".join(parts), params
+
+
+def _lexeme(term: str, language: str) -> str:
+    """The term as PostgreSQL's configuration for the language stores it, accents folded
+    (the same Snowball stemmers; "simple" keeps the word)."""
+    return term if PG_CONFIGS[language] == "simple" else stem(term, language)
 
 
 def _fulltext_postgresql(parsed: _Query, languages: tuple[str, ...]) -> dict[str, list[int]]:

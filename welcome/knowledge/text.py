@@ -110,20 +110,34 @@ def synonym_groups() -> tuple[tuple[tuple[str, ...], ...], ...]:
     return tuple(groups)
 
 
+@functools.cache
+def _phrases_by_first_word() -> dict[str, list[tuple[tuple[str, ...], int]]]:
+    """Every synonym phrase under its first word, with its group's number: a query looks up
+    its own words instead of testing every phrase of every group."""
+    index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for number, group in enumerate(synonym_groups()):
+        for phrase in group:
+            index.setdefault(phrase[0], []).append((phrase, number))
+    return index
+
+
 def expand_synonyms(tokens: list[str]) -> list[str]:
-    """Words of every phrase equivalent to a phrase found in `tokens` (folded words)."""
+    """Words of every phrase equivalent to a phrase found in `tokens` (folded words), group
+    by group in the file's order."""
     folded = [fold(t) for t in tokens]
+    index = _phrases_by_first_word()
+    found = {
+        number
+        for i, token in enumerate(folded)
+        for phrase, number in index.get(token, ())
+        if tuple(folded[i : i + len(phrase)]) == phrase
+    }
+    groups = synonym_groups()
     extra: list[str] = []
-    for group in synonym_groups():
-        if any(_contains(folded, phrase) for phrase in group):
-            for phrase in group:
-                extra.extend(w for w in phrase if w not in folded and w not in extra)
+    for number in sorted(found):
+        for phrase in groups[number]:
+            extra.extend(w for w in phrase if w not in folded and w not in extra)
     return extra
-
-
-def _contains(tokens: list[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(tuple(tokens[i : i + n]) == phrase for i in range(len(tokens) - n + 1))
 
 
 ALLOWED_TAGS = {

@@ -89,3 +89,27 @@ def test_postgres_searches_every_language_of_a_question_in_one_statement():
     alone = {code: search._fulltext(parsed, (code,))[code] for code in ("tr", "en", "de")}
     assert together == alone
     assert all(together.values())
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgres_leaves_out_words_too_common_to_rank_by(monkeypatch):
+    """A word in more than COMMON_SHARE of a language's documents costs a ranked row each and
+    orders nothing: it is left out of that language's query, unless it is all there is."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: DATABASE_URL=postgres://...")
+    small_content()
+    # Five English documents: "card" is in two of them (Blue Card, Opportunity Card).
+    monkeypatch.setattr(search, "COMMON_MIN_ROWS", 1)
+    monkeypatch.setattr(search, "COMMON_SHARE", 0.3)
+    search._index.expire()
+    outcome = search.search(query="blue card", language="en")
+    assert "card" in search._index.common["en"]
+    assert "blue" not in search._index.common["en"]
+    assert outcome.results[0].slug == "blue-card-apply"
+
+    _sql, terms = search._tsquery_postgresql(search._parse("blue card", "en"), "en")
+    assert "blue" in terms and "card" not in terms
+    _sql, terms = search._tsquery_postgresql(search._parse("card", "en"), "en")
+    assert "card" in terms  # all there is: kept
+    search._index.expire()
