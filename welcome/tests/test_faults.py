@@ -253,6 +253,19 @@ def test_the_public_pages_answer_while_redis_is_down(browser, path):
     assert response.status_code == 200
 
 
+@pytest.mark.django_db
+def test_staff_stay_signed_in_while_redis_is_down(browser):
+    """Production keeps sessions in Redis and the database (cached_db): while Redis is down,
+    a signed-in case worker's session is read from the database and the inbox answers."""
+    with override_settings(
+        CACHES=REDIS_DOWN, SESSION_ENGINE="django.contrib.sessions.backends.cached_db"
+    ):
+        login_verified(browser, StaffFactory(institution_id="abh-region"))
+        response = browser.get(reverse("cases:inbox"))
+    assert response.status_code == 200
+    assert b'name="q"' in response.content  # the inbox, not the login page
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("_forms")
 def test_a_request_sent_while_redis_is_down_is_saved_and_confirmed_by_the_sweep(
