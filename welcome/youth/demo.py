@@ -50,10 +50,25 @@ KINDS = {
                 "لطلاب المدارس الذين لا يعرفون بعد أي مهنة تناسبهم. تتعرّف على مهن كثيرة "
                 "وتقوم بتدريب عملي في شركة.",
             ),
+            "es": (
+                "Descubre profesiones en {place}",
+                "Para alumnos que aún no saben qué profesión les conviene. Conoces muchas "
+                "profesiones y haces unas prácticas en una empresa.",
+            ),
+            "fr": (
+                "Découvre des métiers à {place}",
+                "Pour les élèves qui ne savent pas encore quel métier leur convient. Tu "
+                "découvres de nombreux métiers et tu fais un stage en entreprise.",
+            ),
             "uk": (
                 "Знайомство з професіями в {place}",
                 "Для школярів, які ще не знають, яка професія їм підходить. Ти знайомишся з "
                 "багатьма професіями та проходиш практику на підприємстві.",
+            ),
+            "ru": (
+                "Знакомство с профессиями в {place}",
+                "Для школьников, которые ещё не знают, какая профессия им подходит. Ты "
+                "знакомишься со многими профессиями и проходишь практику на предприятии.",
             ),
         },
     ),
@@ -82,10 +97,25 @@ KINDS = {
                 "مرشدو التدريب المهني في مدرستك",
                 "يأتي مرشد إلى مدرستك ويساعدك في البحث عن مكان تدريب مهني وفي كتابة طلبك.",
             ),
+            "es": (
+                "Guías de formación profesional en tu escuela",
+                "Un guía viene a tu escuela y te ayuda a buscar una plaza de formación y a "
+                "escribir tu solicitud.",
+            ),
+            "fr": (
+                "Des guides pour l’apprentissage dans ton école",
+                "Un guide vient dans ton école et t’aide à chercher une place d’apprentissage et "
+                "à écrire ta candidature.",
+            ),
             "uk": (
                 "Провідники до професійного навчання у твоїй школі",
                 "Провідник приходить до твоєї школи й допомагає шукати місце для "
                 "професійного навчання та писати заявку.",
+            ),
+            "ru": (
+                "Наставники по профессиональному обучению в твоей школе",
+                "Наставник приходит в твою школу и помогает искать место для профессионального "
+                "обучения и писать заявление.",
             ),
         },
     ),
@@ -112,9 +142,21 @@ KINDS = {
                 "احصل على شهادتك المدرسية في {place}",
                 "هل تركت المدرسة بدون شهادة؟ هنا يمكنك الحصول عليها في مجموعة صغيرة.",
             ),
+            "es": (
+                "Obtén tu título escolar en {place}",
+                "¿Dejaste la escuela sin título? Aquí puedes obtenerlo en un grupo pequeño.",
+            ),
+            "fr": (
+                "Obtiens ton diplôme scolaire à {place}",
+                "Tu as quitté l’école sans diplôme ? Ici, tu peux l’obtenir en petit groupe.",
+            ),
             "uk": (
                 "Здобудь шкільний атестат у {place}",
                 "Ти залишив школу без атестата? Тут ти можеш здобути його в невеликій групі.",
+            ),
+            "ru": (
+                "Получи школьный аттестат в {place}",
+                "Ты ушёл из школы без аттестата? Здесь ты можешь получить его в небольшой группе.",
             ),
         },
     ),
@@ -144,10 +186,25 @@ KINDS = {
                 "تعمل في ورشة – خشب أو معادن أو مطبخ – وتحصل على مساعدة في الطريق إلى "
                 "مكان تدريب مهني.",
             ),
+            "es": (
+                "Taller juvenil {place}",
+                "Trabajas en un taller – madera, metal o cocina – y recibes ayuda en el camino "
+                "hacia una plaza de formación.",
+            ),
+            "fr": (
+                "Atelier jeunesse {place}",
+                "Tu travailles dans un atelier – bois, métal ou cuisine – et tu reçois de l’aide "
+                "sur le chemin vers une place d’apprentissage.",
+            ),
             "uk": (
                 "Молодіжна майстерня {place}",
                 "Ти працюєш у майстерні – з деревом, металом або на кухні – і отримуєш "
                 "підтримку на шляху до професійного навчання.",
+            ),
+            "ru": (
+                "Молодёжная мастерская {place}",
+                "Ты работаешь в мастерской – с деревом, металлом или на кухне – и получаешь "
+                "поддержку на пути к профессиональному обучению.",
             ),
         },
     ),
@@ -177,10 +234,25 @@ KINDS = {
                 "للأمهات والآباء الشباب الذين يربّون طفلاً بمفردهم: تدريب مهني بدوام جزئي "
                 "ومساعدة في رعاية الطفل.",
             ),
+            "es": (
+                "Formación a tiempo parcial para madres y padres jóvenes",
+                "Para madres y padres jóvenes que crían solos a un hijo: una plaza de formación "
+                "a tiempo parcial y ayuda con el cuidado del niño.",
+            ),
+            "fr": (
+                "Apprentissage à temps partiel pour jeunes parents",
+                "Pour les jeunes mères et pères qui élèvent seuls un enfant : une place "
+                "d’apprentissage à temps partiel et de l’aide pour la garde de l’enfant.",
+            ),
             "uk": (
                 "Професійне навчання з неповним днем для молодих батьків",
                 "Для молодих мам і тат, які самі виховують дитину: навчання з неповним днем "
                 "і допомога з доглядом за дитиною.",
+            ),
+            "ru": (
+                "Профессиональное обучение с неполным днём для молодых родителей",
+                "Для молодых мам и пап, которые одни воспитывают ребёнка: обучение с неполным "
+                "днём и помощь с присмотром за ребёнком.",
             ),
         },
     ),
@@ -210,10 +282,25 @@ KINDS = {
                 "ليس لديك سكن أو لديك مشاكل في السكن؟ نساعدك في إيجاد مكان للسكن وفي العمل "
                 "أو التدريب المهني.",
             ),
+            "es": (
+                "Vivienda y trabajo",
+                "¿No tienes vivienda o tienes problemas con ella? Te ayudamos a encontrar un "
+                "lugar donde vivir, y también con el trabajo o la formación.",
+            ),
+            "fr": (
+                "Logement et travail",
+                "Pas de logement, ou des problèmes avec ton logement ? Nous t’aidons à trouver "
+                "un endroit où vivre, et aussi pour le travail ou l’apprentissage.",
+            ),
             "uk": (
                 "Житло і робота",
                 "Немає житла або проблеми з житлом? Ми допоможемо знайти, де жити, а також "
                 "з роботою чи навчанням.",
+            ),
+            "ru": (
+                "Жильё и работа",
+                "Нет жилья или проблемы с жильём? Мы поможем найти, где жить, а также с работой "
+                "или обучением.",
             ),
         },
     ),
@@ -243,10 +330,26 @@ KINDS = {
                 "أنت جديد في ألمانيا وتريد أن تبدأ تدريباً مهنياً؟ تتعلم الألمانية للعمل "
                 "ونساعدك في إيجاد مكان تدريب.",
             ),
+            "es": (
+                "Inicio en la formación profesional para recién llegados",
+                "¿Eres nuevo en Alemania y quieres empezar una formación profesional? Aprendes "
+                "alemán para el trabajo y te ayudamos a encontrar una plaza de formación.",
+            ),
+            "fr": (
+                "Démarrer un apprentissage pour les nouveaux arrivants",
+                "Tu es nouveau en Allemagne et tu veux commencer un apprentissage ? Tu apprends "
+                "l’allemand pour le travail et nous t’aidons à trouver une place "
+                "d’apprentissage.",
+            ),
             "uk": (
                 "Старт у професійне навчання для новоприбулих",
                 "Ти недавно в Німеччині й хочеш професійне навчання? Ти вчиш німецьку для "
                 "роботи, а ми допомагаємо знайти місце для навчання.",
+            ),
+            "ru": (
+                "Начало профессионального обучения для недавно приехавших",
+                "Ты недавно в Германии и хочешь пройти профессиональное обучение? Ты учишь "
+                "немецкий для работы, а мы помогаем найти место для обучения.",
             ),
         },
     ),
@@ -274,10 +377,25 @@ KINDS = {
                 "الألمانية للعمل",
                 "حسّن لغتك الألمانية بالكلمات التي تحتاجها في العمل. الدورة بعد الظهر.",
             ),
+            "es": (
+                "Alemán para el trabajo",
+                "Mejora tu alemán con las palabras que necesitas en el trabajo. El curso es por "
+                "la tarde.",
+            ),
+            "fr": (
+                "L’allemand pour le travail",
+                "Améliore ton allemand avec les mots dont tu as besoin au travail. Le cours a "
+                "lieu l’après-midi.",
+            ),
             "uk": (
                 "Німецька для роботи",
                 "Покращ свою німецьку зі словами, потрібними на роботі. Курс проходить "
                 "після обіду.",
+            ),
+            "ru": (
+                "Немецкий для работы",
+                "Улучши свой немецкий со словами, которые нужны на работе. Курс проходит после "
+                "обеда.",
             ),
         },
     ),
@@ -307,10 +425,25 @@ KINDS = {
                 "لديك أسئلة عن المدرسة أو التدريب المهني أو العمل، أو مشاكل أخرى؟ تحدّث مع "
                 "شخص هنا. الاستشارة مجانية.",
             ),
+            "es": (
+                "Asesoramiento en el Pro-Aktiv-Center",
+                "¿Tienes preguntas sobre la escuela, la formación o el trabajo, u otros "
+                "problemas? Habla aquí con alguien. El asesoramiento es gratuito.",
+            ),
+            "fr": (
+                "Conseil au Pro-Aktiv-Center",
+                "Des questions sur l’école, l’apprentissage ou le travail, ou d’autres problèmes "
+                "? Parle ici avec quelqu’un. Le conseil est gratuit.",
+            ),
             "uk": (
                 "Консультація в Pro-Aktiv-Center",
                 "Є питання про школу, навчання чи роботу або інші проблеми? Поговори тут з "
                 "кимось. Консультація безкоштовна.",
+            ),
+            "ru": (
+                "Консультация в Pro-Aktiv-Center",
+                "Есть вопросы о школе, обучении или работе или другие проблемы? Поговори здесь с "
+                "кем-нибудь. Консультация бесплатная.",
             ),
         },
     ),
@@ -340,10 +473,25 @@ KINDS = {
                 "أنت في التدريب المهني وتواجه صعوبات في المدرسة المهنية أو في العمل؟ "
                 "نساعدك على إنهاء تدريبك.",
             ),
+            "es": (
+                "Ayuda durante tu formación",
+                "¿Ya estás en formación y tienes problemas en la escuela profesional o en el "
+                "trabajo? Te ayudamos a terminar tu formación.",
+            ),
+            "fr": (
+                "De l’aide pendant ton apprentissage",
+                "Tu es déjà en apprentissage et tu as des difficultés à l’école professionnelle "
+                "ou au travail ? Nous t’aidons à terminer ton apprentissage.",
+            ),
             "uk": (
                 "Допомога під час навчання",
                 "Ти вже навчаєшся і маєш труднощі в професійній школі чи на підприємстві? "
                 "Ми допоможемо завершити навчання.",
+            ),
+            "ru": (
+                "Помощь во время обучения",
+                "Ты уже проходишь обучение и у тебя трудности в профессиональной школе или на "
+                "предприятии? Мы поможем завершить обучение.",
             ),
         },
     ),
