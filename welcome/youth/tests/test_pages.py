@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -13,7 +14,7 @@ from welcome.youth.tests.factories import organisation, published_programme
 
 pytestmark = pytest.mark.django_db
 
-LANGUAGES = ("de", "en", "tr", "ar", "uk")
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
 ANSWERS = {"age": "17", "municipality": "Garbsen", "school": "in_school", "training_place": "no"}
 
 
@@ -35,6 +36,9 @@ def programmes():
                 "tr": {"title": "Garbsen gençlik atölyesi", "description": "Çalışırsın."},
                 "ar": {"title": "ورشة الشباب في Garbsen", "description": "تعمل."},
                 "uk": {"title": "Молодіжна майстерня Garbsen", "description": "Ти працюєш."},
+                "es": {"title": "Taller juvenil Garbsen", "description": "Trabajas."},
+                "fr": {"title": "Atelier jeunesse Garbsen", "description": "Tu travailles."},
+                "ru": {"title": "Молодёжная мастерская Garbsen", "description": "Ты работаешь."},
             },
         ),
         "hannover": published_programme(
