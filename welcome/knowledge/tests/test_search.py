@@ -169,3 +169,21 @@ def test_a_publication_by_another_process_is_seen_within_the_check_interval(cont
     _index.checked_at -= STAMP_CHECK_SECONDS
     search(query="Familie", language="de")
     assert _index.token == "published-elsewhere"
+
+
+def test_remembered_texts_are_bounded_and_a_full_memory_still_answers(content, monkeypatch):
+    """The texts of shown entries are kept in a bounded LRU. An entry found there but the least
+    recently shown may be dropped while the missing ones are added: the search still shows it."""
+    from cachetools import LRUCache
+
+    from welcome.knowledge import search as module
+
+    search(query="Blue Card", language="en")  # the index is read
+    first, second, third = (entry.pk for entry in list(content.values())[:3])
+    monkeypatch.setattr(_index, "texts", LRUCache(2))
+    module._texts([first])
+    module._texts([second])  # first is now the least recently shown
+    texts = module._texts([first, third])  # third added; the memory holds two
+    assert set(texts) == {first, third}
+    assert texts[first] and texts[third]
+    assert len(_index.texts) == 2
