@@ -6,13 +6,21 @@ answers each title's status and the best title alone (re-checks of saved results
 live in dated parameter files (``parameters/``); legal test cases in ``cases/``.
 """
 
-from .evaluation import RULES_VERSION, Evaluation, Statuses, evaluate, evaluate_statuses
+from .evaluation import (
+    LAW_CODE_VERSION,
+    RULES_VERSION,
+    Evaluation,
+    Statuses,
+    evaluate,
+    evaluate_statuses,
+)
 from .outcome import Outcome, Status
 from .profile import JobOffer, Profile, ProfileError, Qualification, parse_profile
 from .roadmap import DefaultDirectory, Directory, Office
 from .titles import TITLE_NAMES, TITLES
 
 __all__ = [
+    "LAW_CODE_VERSION",
     "RULES_VERSION",
     "TITLES",
     "TITLE_NAMES",

@@ -27,15 +27,28 @@ CODE_VERSION = "1"
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-def _rules_version() -> str:
-    """Code version plus a hash of the parameter and data files and the rule code, so a saved
-    result names the rules that produced it."""
-    digest = hashlib.sha256(parameters.fingerprint().encode())
+def _code_version() -> str:
+    """Code version plus a hash of the rule code and the data files other than the dated
+    parameters (places, occupations, recognition bodies …)."""
+    digest = hashlib.sha256()
     for path in data_files():
         digest.update(path.read_bytes())
     for path in sorted(PACKAGE_DIR.rglob("*.py")):
         if "tests" not in path.relative_to(PACKAGE_DIR).parts:
             digest.update(path.read_bytes())
+    return f"{CODE_VERSION}+{digest.hexdigest()[:12]}"
+
+
+# The rules without their dated figures: equal code versions and equal digests of the figures
+# an evaluation read (parameters.reads_digest) mean the same evaluation.
+LAW_CODE_VERSION = _code_version()
+
+
+def _rules_version() -> str:
+    """The code version and the parameter files, so a saved result names the rules that
+    produced it."""
+    digest = hashlib.sha256(LAW_CODE_VERSION.encode())
+    digest.update(parameters.fingerprint().encode())
     return f"{CODE_VERSION}+{digest.hexdigest()[:12]}"
 
 

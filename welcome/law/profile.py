@@ -52,7 +52,7 @@ MunicipalityCheck = Callable[[str], "str | bool | None"]
 
 def rules_cover_from() -> date:
     """The first evaluation date the encoded law covers (the Fachkräfteeinwanderungsgesetz)."""
-    return parameters.parameter("title_effective_dates").figures[0].valid_from
+    return parameters.first_valid_from("title_effective_dates")
 
 
 def today_in_germany() -> date:

@@ -39,6 +39,12 @@ class SavedResult(models.Model):
     # ``change_mailed_at`` (NULL while one is due; a re-check that changes the outcome resets it).
     email = models.EmailField(_("e-mail address"), blank=True)
     change_mailed_at = models.DateTimeField(_("change e-mailed at"), null=True, blank=True)
+    # What the evaluation depended on besides the answers: the rule code's version and the
+    # dated figures it read ([name, date] pairs), with a digest of their values. A re-check
+    # where both are unchanged under the new rules skips the evaluation (law.parameters).
+    law_code_version = models.CharField(_("rule code version"), max_length=40, blank=True)
+    figures_read = models.JSONField(_("figures read"), default=list, blank=True)
+    figures_digest = models.CharField(_("digest of the figures read"), max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("saved pathway-check result")

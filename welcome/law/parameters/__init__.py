@@ -9,12 +9,15 @@ A new figure is a new dated entry, never an edit of an old one.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache, lru_cache, wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -155,15 +158,91 @@ def load() -> dict[str, Parameter]:
     return parameters
 
 
+# What the code inside ``recording()`` read: (name, date) for a figure, (name, None) for a
+# whole parameter. None outside a recording, so a lookup costs one ContextVar read more.
+Read = tuple[str, date | None]
+T = TypeVar("T")
+_reads: ContextVar[set[Read] | None] = ContextVar("reads", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[set[Read]]:
+    """Collect every figure and parameter the code inside reads. An evaluation is a function
+    of the answers, the rule code and what it read: where ``reads_digest`` of those reads is
+    unchanged under new parameter files (and the code is the same), so is the evaluation."""
+    reads: set[Read] = set()
+    token = _reads.set(reads)
+    try:
+        yield reads
+    finally:
+        _reads.reset(token)
+
+
+def remembered(function: Callable[..., T]) -> Callable[..., T]:
+    """``lru_cache`` for a function that reads parameters: a hit adds the reads its first call
+    made to the recording around it, as a call would. (A plain cache would hide them.)"""
+
+    @lru_cache(maxsize=1024)
+    def first_call(*args: Any) -> tuple[T, frozenset[Read]]:
+        with recording() as reads:
+            result = function(*args)
+        return result, frozenset(reads)
+
+    @wraps(function)
+    def call(*args: Any) -> T:
+        result, reads = first_call(*args)
+        if (outer := _reads.get()) is not None:
+            outer.update(reads)
+        return result
+
+    call.cache_clear = first_call.cache_clear  # type: ignore[attr-defined]
+    return call
+
+
+def reads_digest(reads: Iterable[Read]) -> str:
+    """A hash of what ``reads`` answer under the files loaded now: the figure in force (or the
+    error a lookup raises, with the last figure it names) and, for a whole parameter, all of
+    it. Adding a figure from a later date changes no digest of an earlier date's reads."""
+    digest = hashlib.sha256()
+    for name, on in sorted(reads, key=lambda read: (read[0], read[1] or date.min)):
+        if on is None:
+            found: Any = load().get(name)
+        else:
+            found = _looked_up(name, on)
+            if isinstance(found, ParameterError):
+                found = (
+                    type(found).__name__,
+                    *(getattr(found, k, None) for k in ("last", "first")),
+                )
+        digest.update(f"{name}|{on}|{found!r}\n".encode())
+    return digest.hexdigest()[:32]
+
+
 def parameter(name: str) -> Parameter:
+    """The whole parameter (a recording counts every figure of it as read)."""
+    if (reads := _reads.get()) is not None:
+        reads.add((name, None))
+    return _parameter(name)
+
+
+def _parameter(name: str) -> Parameter:
     try:
         return load()[name]
     except KeyError:
         raise UnknownParameter(f"There is no parameter named {name!r}.") from None
 
 
+def first_valid_from(name: str) -> date:
+    """The date of the parameter's first figure (a recording counts just that as read)."""
+    if (reads := _reads.get()) is not None:
+        reads.add((name, date.min))
+    return _parameter(name).figures[0].valid_from
+
+
 def value(name: str, on: date) -> Figure:
     """The figure of ``name`` in force on ``on``, with its valid-from date and reference."""
+    if (reads := _reads.get()) is not None:
+        reads.add((name, on))
     found = _looked_up(name, on)
     if isinstance(found, ParameterError):
         raise found.with_traceback(None)
@@ -176,7 +255,7 @@ def _looked_up(name: str, on: date) -> Figure | ParameterError:
     asks for the same few dozen figures, on the same date, again and again (the files are read
     once per process anyway; a figure is no personal data)."""
     try:
-        return parameter(name).on(on)
+        return _parameter(name).on(on)
     except ParameterError as error:
         return error.with_traceback(None)
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache
 
+from .. import parameters
 from ..conditions import Check, Condition, State, failed, figure_or_none, held, no_figure, unknown
 from ..i18n import Country, Message, Money, _
 from ..profile import Profile, language_rank
@@ -112,7 +113,7 @@ def in_force(title: str, reference: str) -> Condition:
     return condition
 
 
-@lru_cache(maxsize=1024)
+@parameters.remembered
 def _in_force(title: str, reference: str, on: date) -> Check:
     """The check depends on the date alone: each title asks it of every profile."""
     figure = figure_or_none("title_effective_dates", on)

@@ -285,3 +285,92 @@ def test_two_runs_at_once_recheck_a_result_once_and_mail_once(postgres_only):
     sent = _at_once(lambda: notifications.send_change_notice(saved.pk))
     assert sorted(sent) == [False, True]
     assert len(mail.outbox) == 1
+
+
+# --- results whose evaluation cannot have changed are not evaluated again ---------------------
+
+
+def _saved_before_new_figures() -> SavedResult:
+    """Saved by the service (which records the figures read), then new parameter files came."""
+    saved = services.saved_result_create(profile=copy.deepcopy(BLUE_CARD), language="en")
+    SavedResult.objects.filter(pk=saved.pk).update(rules_version="0+000000000000")
+    return saved
+
+
+@pytest.fixture
+def figures(monkeypatch):
+    """Replace a figure's value in the parameter files as a deploy would (fresh caches)."""
+    import dataclasses
+
+    from welcome.law import parameters
+    from welcome.law.titles import common
+
+    def clear():
+        parameters._looked_up.cache_clear()
+        common._in_force.cache_clear()
+
+    def change(name: str, valid_from: dt.date, **fields):
+        loaded = dict(parameters.load())
+        parameter = loaded[name]
+        changed = tuple(
+            dataclasses.replace(f, **fields) if f.valid_from == valid_from else f
+            for f in parameter.figures
+        )
+        loaded[name] = dataclasses.replace(parameter, figures=changed)
+        monkeypatch.setattr(parameters, "load", lambda: loaded)
+        clear()
+
+    yield change
+    monkeypatch.undo()
+    clear()
+
+
+def test_a_result_whose_figures_answer_as_before_is_marked_without_evaluating(monkeypatch):
+    saved = _saved_before_new_figures()
+    assert saved.figures_read and saved.figures_digest
+    before = copy.deepcopy(saved.evaluation)
+
+    def no_evaluation(*args, **kwargs):
+        raise AssertionError("evaluated again")
+
+    monkeypatch.setattr(services.check, "evaluation_of", no_evaluation)
+    assert services.saved_results_recheck() == {"rechecked": 1, "changed": 0, "failed": 0}
+    saved.refresh_from_db()
+    assert saved.rules_version == RULES_VERSION and saved.rechecked_at is not None
+    assert saved.evaluation == before and saved.previous_evaluation is None
+    assert services.saved_results_recheck()["rechecked"] == 0
+
+
+def test_a_result_that_read_a_changed_figure_is_evaluated_again(figures):
+    from decimal import Decimal
+
+    saved = _saved_before_new_figures()
+    for name in ("blue_card_standard_salary", "blue_card_reduced_salary"):  # IT: the reduced one
+        figures(name, dt.date(2026, 1, 1), value=Decimal("60000"))
+    assert services.saved_results_recheck() == {"rechecked": 1, "changed": 1, "failed": 0}
+    saved.refresh_from_db()
+    blue_card = next(o for o in saved.evaluation["outcomes"] if o["title"] == "blue_card")
+    assert blue_card["status"] != "eligible"  # 52,000 € is below the corrected figures
+    assert saved.previous_evaluation is not None
+
+
+def test_a_figure_it_did_not_read_changes_nothing(figures, monkeypatch):
+    saved = _saved_before_new_figures()
+    assert ["blue_card_standard_salary", "2026-03-01"] in saved.figures_read
+    figures("blue_card_standard_salary", dt.date(2025, 1, 1), value=1)  # 2025: not its year
+    monkeypatch.setattr(services.check, "evaluation_of", None)  # would fail if called
+    assert services.saved_results_recheck()["rechecked"] == 1
+
+
+def test_a_result_made_by_other_rule_code_is_evaluated_again(monkeypatch):
+    saved = _saved_before_new_figures()
+    SavedResult.objects.filter(pk=saved.pk).update(law_code_version="0+000000000000")
+    evaluated = []
+    evaluation_of = services.check.evaluation_of
+    monkeypatch.setattr(
+        services.check, "evaluation_of", lambda p: evaluated.append(p) or evaluation_of(p)
+    )
+    assert services.saved_results_recheck()["rechecked"] == 1
+    assert len(evaluated) == 1
+    saved.refresh_from_db()
+    assert saved.law_code_version != "0+000000000000"
