@@ -77,9 +77,6 @@ SEMANTIC_THRESHOLD = 0.3
 # Measured on bench.faq_search's 10,000 entries (40,000 rows): 5.8 → 3.4 ms per query, and
 # the 50 candidates identical to the exact comparison for every search case (2,000 rows:
 # one list differed in its tail). Smaller sets (the real content) are compared exactly.
-# For such sets the full vectors are kept in half precision (float16): the exact step reads
-# only the RERANK_ROWS rows, widened to float32, and the memory halves (10,000 entries: 85 →
-# 42 MB per process). Scores move by less than 0.001 (a cosine of 512 components).
 COARSE_DIMENSIONS = 128
 RERANK_ROWS = 3000
 # ts_rank options. Measured: normalisation by length and cover density both ranked worse here.
@@ -200,7 +197,7 @@ class _Index:
                 self.entry_ids = np.zeros(0, dtype=np.int64)
                 self.starts = np.zeros(0, dtype=np.int64)
                 self.row_entry = np.zeros(0, dtype=np.int64)
-            self.matrix, self.projection, self.coarse = _layout(self.matrix)
+            self.projection, self.coarse = _principal_components(self.matrix)
             entries = EntryVersion.objects.filter(state=EntryVersion.State.PUBLISHED).count()
             per_language = (
                 EntryTranslation.objects.filter(version__state=EntryVersion.State.PUBLISHED)
@@ -250,7 +247,7 @@ class _Index:
             rows = np.sort(np.argpartition(-approximate, RERANK_ROWS)[:RERANK_ROWS])
             row_entry = self.row_entry[rows]  # sorted rows: each entry's rows stay together
             starts = np.flatnonzero(np.r_[True, row_entry[1:] != row_entry[:-1]])
-            best = np.maximum.reduceat(self.matrix[rows].astype(np.float32) @ vector, starts)
+            best = np.maximum.reduceat(self.matrix[rows] @ vector, starts)
             entry_ids = row_entry[starts]
         else:
             best = np.maximum.reduceat(self.matrix @ vector, self.starts)
@@ -261,15 +258,6 @@ class _Index:
         else:
             top = np.argsort(-best, kind="stable")
         return [(int(entry_ids[i]), float(best[i])) for i in top if best[i] >= SEMANTIC_THRESHOLD]
-
-
-def _layout(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
-    """The vectors as the index keeps them, the projection and the projected vectors: for a
-    set searched in two steps, the vectors in half precision (COARSE_DIMENSIONS)."""
-    projection, coarse = _principal_components(matrix)
-    if coarse is not None:
-        matrix = matrix.astype(np.float16)
-    return matrix, projection, coarse
 
 
 def _principal_components(matrix: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
