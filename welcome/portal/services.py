@@ -103,7 +103,10 @@ def _evaluated(
         full = check.as_json(check.evaluation_of(check.parse(profile, today=today)), trace=True)
     return full, {
         "law_code_version": LAW_CODE_VERSION,
-        "figures_read": sorted([name, on.isoformat() if on else None] for name, on in reads),
+        "figures_read": [
+            [name, on.isoformat() if on else None]
+            for name, on in sorted(reads, key=lambda read: (read[0], read[1] or dt.date.min))
+        ],
         "figures_digest": parameters.reads_digest(reads),
     }
 

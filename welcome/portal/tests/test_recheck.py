@@ -341,6 +341,18 @@ def test_a_result_whose_figures_answer_as_before_is_marked_without_evaluating(mo
     assert services.saved_results_recheck()["rechecked"] == 0
 
 
+def test_a_result_made_where_a_figure_is_not_yet_published_is_saved_and_rechecked():
+    """2027: the yearly figures are not published, so the rules read the whole parameter (its
+    last figure) besides the lookup on the date; both are recorded and the result is kept."""
+    saved = services.saved_result_create(
+        profile={**copy.deepcopy(BLUE_CARD), "evaluation_date": "2027-03-01"}, language="en"
+    )
+    assert ["blue_card_standard_salary", None] in saved.figures_read
+    assert ["blue_card_standard_salary", "2027-03-01"] in saved.figures_read
+    SavedResult.objects.filter(pk=saved.pk).update(rules_version="0+000000000000")
+    assert services.saved_results_recheck() == {"rechecked": 1, "changed": 0, "failed": 0}
+
+
 def test_a_result_that_read_a_changed_figure_is_evaluated_again(figures):
     from decimal import Decimal
 
