@@ -97,6 +97,24 @@ def test_the_recheck_goes_on_in_batches_and_stops_when_its_time_is_up():
     assert not SavedResult.objects.exclude(rules_version=RULES_VERSION).exists()
 
 
+def test_a_result_that_fails_to_evaluate_leaves_the_rest_of_its_batch_rechecked(monkeypatch):
+    """A batch is one transaction; an unexpected error in one result counts as failed, the
+    others are written, and the failed one stays for the next run."""
+    results = [made_under_old_rules() for _ in range(3)]
+    evaluate_again = services._evaluate_again
+
+    def broken_for_the_second(saved):
+        if saved.pk == results[1].pk:
+            raise RuntimeError("a bug in a rule")
+        return evaluate_again(saved)
+
+    monkeypatch.setattr(services, "_evaluate_again", broken_for_the_second)
+    assert services.saved_results_recheck() == {"rechecked": 2, "changed": 2, "failed": 1}
+    stale = SavedResult.objects.exclude(rules_version=RULES_VERSION)
+    assert list(stale.values_list("pk", flat=True)) == [results[1].pk]
+    assert SavedResult.objects.get(pk=results[0].pk).previous_evaluation is not None
+
+
 def test_one_email_per_changed_result_with_an_address_and_none_twice():
     changed = made_under_old_rules(email="worker@example.org")
     made_under_old_rules()  # changed, no address

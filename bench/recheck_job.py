@@ -1,0 +1,120 @@
+"""Benchmark: the saved-result re-check job on PostgreSQL (issue 13), as it runs in production.
+
+Run: `.venv/bin/python -m bench.recheck_job [--results N] [--rounds 3]`.
+
+`bench.recheck` measures the law's evaluation alone; this measures what the job does with the
+database around it (`welcome.portal.services.saved_results_recheck`, one process): find the
+stale rows in batches, lock them, evaluate each again on its own date in the visitor's
+language, render it with its trace, compare, write. Per round, N saved results never re-checked
+before (varied profiles from `bench.inputs`, four languages, ~34 KB of JSON each) are made stale
+in one of two ways:
+
+- **rule code changed**: made by another `LAW_CODE_VERSION`, so every one is evaluated again —
+  the worst case, a corrected rule;
+- **figures unchanged**: made by this rule code and reading the same figures, only the rules
+  version differs (a new year's figures that an earlier date never reads): the job marks them
+  re-checked without evaluating them.
+
+Each round takes other results (3 × 2 × N are made before the first round), so nothing repeats.
+Reports results/s and the job's CPU ms per result (median and range of the rounds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import time
+
+from bench.common import bench_database, load_average
+from bench.recheck import profile_on
+
+LANGUAGES = ("de", "en", "tr", "ar")
+SAVED_ON = dt.date(2026, 6, 1)
+
+
+def make_results(count: int, start: int) -> list:
+    """``count`` saved results of profiles start, start+1, … as the portal saves them."""
+    from django.utils import timezone
+
+    from welcome.law import RULES_VERSION
+    from welcome.portal import services
+    from welcome.portal.models import SavedResult
+
+    now = timezone.now()
+    rows = []
+    for i in range(start, start + count):
+        language = LANGUAGES[i % len(LANGUAGES)]
+        full, dependencies = services._evaluated(profile_on(i, SAVED_ON), language)
+        trace = full.pop("trace")
+        rows.append(
+            SavedResult(
+                profile=profile_on(i, SAVED_ON),
+                evaluation=full,
+                trace=trace,
+                rules_version=RULES_VERSION,
+                language=language,
+                created_at=now,
+                expires_at=now + dt.timedelta(days=100),
+                **dependencies,
+            )
+        )
+    return [row.pk for row in SavedResult.objects.bulk_create(rows, batch_size=500)]
+
+
+def one_round(ids: list, *, code_changed: bool) -> tuple[float, float, dict]:
+    """Make ``ids`` stale, run the job; (results/s, CPU ms per result, the job's counts)."""
+    from welcome.portal import services
+    from welcome.portal.models import SavedResult
+
+    stale = {"rules_version": "0+older"}
+    if code_changed:
+        stale["law_code_version"] = "0+older"
+    SavedResult.objects.filter(pk__in=ids).update(**stale)
+    wall, cpu = time.perf_counter(), time.process_time()
+    counts = services.saved_results_recheck()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    if counts["rechecked"] != len(ids) or counts["failed"]:
+        raise SystemExit(f"the job re-checked {counts} of {len(ids)}")
+    return len(ids) / wall, cpu / len(ids) * 1e3, counts
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--results", type=int, default=int(os.environ.get("RECHECK_JOB", 500)))
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", 3)))
+    args = parser.parse_args(argv)
+    n, rounds = args.results, args.rounds
+    with bench_database("recheck_job"):
+        started = time.monotonic()
+        sets = [make_results(n, 9_000_000 + k * n) for k in range(2 * rounds)]
+        print(f"{2 * rounds * n:,} saved results made in {time.monotonic() - started:.0f} s")
+        lines = [
+            f"## Saved-result re-check job on PostgreSQL (one process; {load_average()})",
+            "",
+            "| stale because | results per round | rounds | results/s (median, min–max) | "
+            "1,000,000 results | CPU ms per result (median) | changed |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for label, code_changed, offset in (
+            ("rule code changed (every result evaluated)", True, 0),
+            ("figures unchanged (marked without evaluating)", False, rounds),
+        ):
+            measured = [
+                one_round(sets[offset + k], code_changed=code_changed) for k in range(rounds)
+            ]
+            rates = [rate for rate, _cpu, _counts in measured]
+            rate = statistics.median(rates)
+            cpu = statistics.median(cpu for _rate, cpu, _counts in measured)
+            changed = sum(counts["changed"] for _rate, _cpu, counts in measured)
+            lines.append(
+                f"| {label} | {n:,} | {rounds} | {rate:,.0f} ({min(rates):,.0f}–"
+                f"{max(rates):,.0f}) | {1_000_000 / rate / 60:,.0f} min | {cpu:.2f} | "
+                f"{changed} |"
+            )
+        print("\n".join(lines), flush=True)
+
+
+if __name__ == "__main__":
+    main()
