@@ -263,10 +263,8 @@ def any_of(name: str, citation: str, reason: Message, children: Sequence[Check])
 
 
 def figure_or_none(name: str, on: date) -> Figure | None:
-    try:
-        return parameters.value(name, on)
-    except ParameterError:
-        return None
+    found = parameters.value_or_error(name, on)
+    return None if isinstance(found, ParameterError) else found
 
 
 def no_figure(check_name: str, parameter_name: str, on: date) -> Check:
@@ -275,9 +273,8 @@ def no_figure(check_name: str, parameter_name: str, on: date) -> Check:
     After the last figure of a yearly parameter, the figure of the new year is simply not
     published yet: say which one is missing and what the last one was, never reuse it."""
     parameter = parameters.parameter(parameter_name)
-    try:
-        parameters.value(parameter_name, on)
-    except FigureNotPublished as missing:
+    missing = parameters.value_or_error(parameter_name, on)
+    if isinstance(missing, FigureNotPublished):
         last = missing.last
         return unknown(
             check_name,
@@ -297,8 +294,6 @@ def no_figure(check_name: str, parameter_name: str, on: date) -> Check:
             ),
             details={"figure_not_published": parameter_name},
         )
-    except ParameterError:
-        pass
     return unknown(
         check_name,
         parameter.reference,

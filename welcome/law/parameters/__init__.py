@@ -241,12 +241,18 @@ def first_valid_from(name: str) -> date:
 
 def value(name: str, on: date) -> Figure:
     """The figure of ``name`` in force on ``on``, with its valid-from date and reference."""
-    if (reads := _reads.get()) is not None:
-        reads.add((name, on))
-    found = _looked_up(name, on)
+    found = value_or_error(name, on)
     if isinstance(found, ParameterError):
         raise found.with_traceback(None)
     return found
+
+
+def value_or_error(name: str, on: date) -> Figure | ParameterError:
+    """``value``, answering the error instead of raising it: a rule that asks for a figure not
+    yet published is common after New Year, and a raise costs more than the lookup."""
+    if (reads := _reads.get()) is not None:
+        reads.add((name, on))
+    return _looked_up(name, on)
 
 
 @lru_cache(maxsize=8192)

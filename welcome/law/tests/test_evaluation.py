@@ -127,14 +127,14 @@ def test_a_date_before_the_encoded_law_is_refused() -> None:
 
 
 def test_a_missing_figure_leaves_the_condition_open(monkeypatch) -> None:
-    real_value = parameters.value
+    real_value = parameters.value_or_error
 
     def without_salary(name, on):
         if name == "blue_card_standard_salary":
-            raise NoFigureOnDate(name, on, on)
+            return NoFigureOnDate(name, on, on)
         return real_value(name, on)
 
-    monkeypatch.setattr(parameters, "value", without_salary)
+    monkeypatch.setattr(parameters, "value_or_error", without_salary)
     outcome = TITLES["blue_card"](parse_profile(BLUE_CARD_2026))
     assert outcome.status == "possible"
     assert any("No figure" in reason.render() for reason in outcome.reasons)

@@ -27,7 +27,7 @@ def test_the_salary_named_follows_the_figure_of_the_date() -> None:
 
 
 def test_the_salary_named_comes_from_the_parameter_files(monkeypatch) -> None:
-    real_value = parameters.value
+    real_value = parameters.value_or_error
 
     def patched(name: str, on: date):
         figure = real_value(name, on)
@@ -35,7 +35,7 @@ def test_the_salary_named_comes_from_the_parameter_files(monkeypatch) -> None:
             return replace(figure, value=Decimal("61234"))
         return figure
 
-    monkeypatch.setattr(parameters, "value", patched)
+    monkeypatch.setattr(parameters, "value_or_error", patched)
     low = variant(BLUE_CARD_2026, job_offer__annual_gross_salary_eur=50700)
     assert outcome("blue_card", low)["would_change"] == [
         "a gross annual salary of at least 61,234 €"
