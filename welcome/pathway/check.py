@@ -34,12 +34,28 @@ def translate(text: str) -> str:
 
 
 def _renderers(language: str) -> tuple[Translate, Localize]:
-    """``translate`` and ``localize`` bound to one language, for rendering a whole result."""
+    """``translate`` and ``localize`` bound to one language, for rendering one whole result.
+
+    The localizer remembers what it rendered for as long as that result is rendered, no longer:
+    a result names the same few dates (the figures' valid-from dates in its citations) a dozen
+    times, and Django's date formatting is the costly part of rendering."""
 
     def bound_translate(text: str) -> str:
         return _translated(language, text)
 
-    return bound_translate, localize
+    rendered: dict[tuple[type, Any], str] = {}
+
+    def remembering_localize(value: Any) -> str:
+        key = (type(value), value)  # True == 1 == Decimal(1), but they read differently
+        try:
+            return rendered[key]
+        except KeyError:
+            text = rendered[key] = localize(value)
+            return text
+        except TypeError:  # unhashable: rendered each time
+            return localize(value)
+
+    return bound_translate, remembering_localize
 
 
 @lru_cache(maxsize=4096)

@@ -238,3 +238,23 @@ def test_yes_and_one_are_not_confused_by_the_remembered_formats(client):
         assert localize(1) == "1"
         assert localize(True) == "yes"
         assert localize(1) == "1"
+
+
+def test_a_result_renders_equal_values_of_other_types_apart_and_remembers_nothing_after():
+    """The localizer of one rendering remembers what it rendered (dates repeat in citations),
+    keyed by type: True, 1 and Decimal("1.5") read differently; a new rendering starts empty."""
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from welcome.law.i18n import Money
+    from welcome.pathway import check
+
+    with translation.override("de"):
+        _translate, localize = check._renderers("de")
+        day = dt.date(2026, 1, 1)
+        values = [True, 1, Decimal("1.5"), Money(Decimal("1.5")), day, [1], True, day]
+        assert [localize(value) for value in values] == [
+            "ja", "1", "1,5", "1,50 €", "1. Januar 2026", "[1]", "ja", "1. Januar 2026"
+        ]  # fmt: skip
+        assert check._renderers("de")[1] is not localize
