@@ -1,7 +1,7 @@
 """``{{ checks|trace_items }}``: the conditions of a pathway result's trace as nested list items.
 
 Rendered in Python, not by a template that includes itself once per condition: a result has
-some sixty conditions, and that recursive include was most of the result page's time.
+some sixty conditions, and that recursive include took a fifth of the result page's time.
 """
 
 from django import template
