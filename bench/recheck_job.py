@@ -1,6 +1,6 @@
 """Benchmark: the saved-result re-check job on PostgreSQL (issue 13), as it runs in production.
 
-Run: `.venv/bin/python -m bench.recheck_job [--results N] [--rounds 3]`.
+Run: `.venv/bin/python -m bench.recheck_job [--results N] [--rounds 3] [--runs 2]`.
 
 `bench.recheck` measures the law's evaluation alone; this measures what the job does with the
 database around it (`welcome.portal.services.saved_results_recheck`, one process): find the
@@ -10,12 +10,14 @@ before (varied profiles from `bench.inputs`, four languages, ~34 KB of JSON each
 in one of two ways:
 
 - **rule code changed**: made by another `LAW_CODE_VERSION`, so every one is evaluated again —
-  the worst case, a corrected rule;
+  the worst case, a corrected rule; measured with one run of the job and again with `--runs`
+  runs at once in processes of their own, as the periodic job runs on each of M worker
+  replicas: they share the rows (`SKIP LOCKED`), and together must re-check each exactly once;
 - **figures unchanged**: made by this rule code and reading the same figures, only the rules
   version differs (a new year's figures that an earlier date never reads): the job marks them
   re-checked without evaluating them.
 
-Each round takes other results (3 × 2 × N are made before the first round), so nothing repeats.
+Each round takes other results (3 × 3 × N are made before the first round), so nothing repeats.
 Reports results/s and the job's CPU ms per result (median and range of the rounds).
 """
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import multiprocessing
 import os
 import statistics
 import time
@@ -63,20 +66,38 @@ def make_results(count: int, start: int) -> list:
     return [row.pk for row in SavedResult.objects.bulk_create(rows, batch_size=500)]
 
 
-def one_round(ids: list, *, code_changed: bool) -> tuple[float, float, dict]:
-    """Make ``ids`` stale, run the job; (results/s, CPU ms per result, the job's counts)."""
+def _job(_: int) -> tuple[dict, float]:
+    """One run of the job in this process: its counts and CPU seconds."""
     from welcome.portal import services
+
+    cpu = time.process_time()
+    counts = services.saved_results_recheck()
+    return counts, time.process_time() - cpu
+
+
+def one_round(ids: list, *, code_changed: bool, runs: int = 1) -> tuple[float, float, dict]:
+    """Make ``ids`` stale, run the job (``runs`` runs at once, each in a process of its own);
+    (results/s, CPU ms per result, the runs' counts added up)."""
+    from django.db import connections
+
     from welcome.portal.models import SavedResult
 
     stale = {"rules_version": "0+older"}
     if code_changed:
         stale["law_code_version"] = "0+older"
     SavedResult.objects.filter(pk__in=ids).update(**stale)
-    wall, cpu = time.perf_counter(), time.process_time()
-    counts = services.saved_results_recheck()
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    connections.close_all()  # each process opens its own connection
+    wall = time.perf_counter()
+    if runs == 1:
+        results = [_job(0)]
+    else:
+        with multiprocessing.get_context("fork").Pool(runs) as pool:
+            results = pool.map(_job, range(runs))
+    wall = time.perf_counter() - wall
+    counts = {key: sum(c[key] for c, _cpu in results) for key in results[0][0]}
     if counts["rechecked"] != len(ids) or counts["failed"]:
-        raise SystemExit(f"the job re-checked {counts} of {len(ids)}")
+        raise SystemExit(f"{runs} run(s) of the job re-checked {counts} of {len(ids)}")
+    cpu = sum(cpu for _counts, cpu in results)
     return len(ids) / wall, cpu / len(ids) * 1e3, counts
 
 
@@ -84,32 +105,35 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--results", type=int, default=int(os.environ.get("RECHECK_JOB", 500)))
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", 3)))
+    parser.add_argument("--runs", type=int, default=2, help="runs at once in the second row")
     args = parser.parse_args(argv)
-    n, rounds = args.results, args.rounds
+    n, rounds, runs = args.results, args.rounds, args.runs
     with bench_database("recheck_job"):
         started = time.monotonic()
-        sets = [make_results(n, 9_000_000 + k * n) for k in range(2 * rounds)]
-        print(f"{2 * rounds * n:,} saved results made in {time.monotonic() - started:.0f} s")
+        sets = [make_results(n, 9_000_000 + k * n) for k in range(3 * rounds)]
+        print(f"{3 * rounds * n:,} saved results made in {time.monotonic() - started:.0f} s")
         lines = [
-            f"## Saved-result re-check job on PostgreSQL (one process; {load_average()})",
+            f"## Saved-result re-check job on PostgreSQL ({load_average()})",
             "",
-            "| stale because | results per round | rounds | results/s (median, min–max) | "
-            "1,000,000 results | CPU ms per result (median) | changed |",
-            "|---|---|---|---|---|---|---|",
+            "| stale because | runs at once | results per round | rounds | results/s (median, "
+            "min–max) | 1,000,000 results | CPU ms per result (median) | changed |",
+            "|---|---|---|---|---|---|---|---|",
         ]
-        for label, code_changed, offset in (
-            ("rule code changed (every result evaluated)", True, 0),
-            ("figures unchanged (marked without evaluating)", False, rounds),
+        for label, code_changed, parallel, offset in (
+            ("rule code changed (every result evaluated)", True, 1, 0),
+            ("rule code changed (every result evaluated)", True, runs, rounds),
+            ("figures unchanged (marked without evaluating)", False, 1, 2 * rounds),
         ):
             measured = [
-                one_round(sets[offset + k], code_changed=code_changed) for k in range(rounds)
+                one_round(sets[offset + k], code_changed=code_changed, runs=parallel)
+                for k in range(rounds)
             ]
             rates = [rate for rate, _cpu, _counts in measured]
             rate = statistics.median(rates)
             cpu = statistics.median(cpu for _rate, cpu, _counts in measured)
             changed = sum(counts["changed"] for _rate, _cpu, counts in measured)
             lines.append(
-                f"| {label} | {n:,} | {rounds} | {rate:,.0f} ({min(rates):,.0f}–"
+                f"| {label} | {parallel} | {n:,} | {rounds} | {rate:,.0f} ({min(rates):,.0f}–"
                 f"{max(rates):,.0f}) | {1_000_000 / rate / 60:,.0f} min | {cpu:.2f} | "
                 f"{changed} |"
             )
