@@ -35,7 +35,7 @@ cores (an estimate, marked so: it assumes the workers scale perfectly).
 `--cprofile` profiles `--profiles` evaluations of the first `--path` in this process and
 prints where the time goes.
 
-The default (20,000 profiles) keeps `make bench` short; the table states the rate and the time
+The default (10,000 profiles) keeps `make bench` short; the table states the rate and the time
 a million would take at that rate (extrapolated, and marked so) unless run with
 `--profiles 1000000`.
 """
@@ -195,7 +195,7 @@ def report(results: list[dict], workers: int) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--profiles", type=int, default=int(os.environ.get("RECHECK", 20_000)))
+    parser.add_argument("--profiles", type=int, default=int(os.environ.get("RECHECK", 10_000)))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", 2)))
     parser.add_argument(
         "--path",

@@ -103,7 +103,7 @@ def one_round(ids: list, *, code_changed: bool, runs: int = 1) -> tuple[float, f
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--results", type=int, default=int(os.environ.get("RECHECK_JOB", 500)))
+    parser.add_argument("--results", type=int, default=int(os.environ.get("RECHECK_JOB", 200)))
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", 3)))
     parser.add_argument("--runs", type=int, default=2, help="runs at once in the second row")
     args = parser.parse_args(argv)
