@@ -3,7 +3,7 @@
 Run: `.venv/bin/python -m bench.recheck_job [--results N] [--rounds 3] [--runs 2]`.
 
 `bench.recheck` measures the law's evaluation alone; this measures what the job does with the
-database around it (`welcome.portal.services.saved_results_recheck`, one process): find the
+database around it (`welcome.portal.services.saved_results_recheck`): find the
 stale rows in batches, lock them, evaluate each again on its own date in the visitor's
 language, render it with its trace, compare, write. Per round, N saved results never re-checked
 before (varied profiles from `bench.inputs`, four languages, ~34 KB of JSON each) are made stale
@@ -49,11 +49,12 @@ def make_results(count: int, start: int) -> list:
     rows = []
     for i in range(start, start + count):
         language = LANGUAGES[i % len(LANGUAGES)]
-        full, dependencies = services._evaluated(profile_on(i, SAVED_ON), language)
+        profile = profile_on(i, SAVED_ON)
+        full, dependencies = services._evaluated(profile, language)
         trace = full.pop("trace")
         rows.append(
             SavedResult(
-                profile=profile_on(i, SAVED_ON),
+                profile=profile,
                 evaluation=full,
                 trace=trace,
                 rules_version=RULES_VERSION,
