@@ -13,6 +13,11 @@ connections, default 8) sends one file of requests in which, per 100:
     15 case pages, a different case each,
     15 case searches, a new name, reference part or surname (then with a status filter).
 
+Meanwhile the huey consumer runs the saved-result re-check job (`recheck_saved_results`,
+enqueued when the measured round starts) over BENCH_MIXED_RECHECK (default 300) saved results
+made by older rule code, so each is evaluated again — the job competes with the traffic for the
+same cores, as it does after a deployment that corrects a rule.
+
 Two views of the latency, because wrk cannot tag a request's latency with its endpoint:
 - wrk's own figures for the whole mix: throughput and client-side p50/p95/p99 — these include
   the time a request waits for a free worker;
@@ -24,7 +29,10 @@ Errors: wrk's socket errors and timeouts, and per endpoint every status that is 
 
 Run: `.venv/bin/python -m bench.mixed_load`; BENCH_MIXED_SECONDS (default 20) sets the duration,
 BENCH_MIXED_SECONDS=600 for the ten-minute run (then CASES=1000000, or the case pages run out
-of distinct cases and the report counts the repeats).
+of distinct cases and the report counts the repeats). It exits with status 1 when anything went
+wrong — an error on any endpoint or in wrk, an endpoint that got no request, the huey consumer
+dead or logging errors — so its short form in `.ci/run` is a check of the production profile
+under load, not only a report.
 """
 
 from __future__ import annotations
@@ -33,13 +41,14 @@ import json
 import os
 import random
 import re
+import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench import cases_search
+from bench import cases_search, recheck_job
 from bench.cases_inbox import STATUSES, inbox_cases, inbox_paths
 from bench.common import (
     ROOT,
@@ -61,6 +70,8 @@ CASES = int(os.environ.get("CASES", "50000"))
 MIXED_SECONDS = int(os.environ.get("BENCH_MIXED_SECONDS", "20"))
 MIXED_WORKERS = int(os.environ.get("BENCH_MIXED_WORKERS", "4"))
 MIXED_CONNECTIONS = int(os.environ.get("BENCH_MIXED_CONNECTIONS", "8"))
+RECHECK = int(os.environ.get("BENCH_MIXED_RECHECK", "300"))
+RECHECK_WAIT = 120  # seconds the job may take after the mix before the run counts as failed
 CASE_WORKERS = 4
 HOME_LANGUAGES = ("de", "en", "tr", "ar", "es", "fr")
 # (endpoint, requests per 100)
@@ -152,15 +163,30 @@ def fill() -> tuple[list[str], list[tuple[int, str]], list[str], list[str], list
             username=f"bench-lhh-{n}", kind="staff", institution_id="abh-lhh", role="case_worker"
         )
         cookies.append(verified_session(user))
+    stale_results(RECHECK)
     print(
         f"database ready in {time.monotonic() - started:.0f} s: {len(slugs)} FAQ entries, "
-        f"{CASES:,} cases",
+        f"{CASES:,} cases, {RECHECK:,} saved results to re-check",
         flush=True,
     )
     random.Random(2026).shuffle(slugs)
     random.Random(2027).shuffle(names)
     random.Random(2028).shuffle(parts)
     return slugs, inbox_cases(), names, parts, cookies
+
+
+def stale_results(count: int) -> None:
+    """``count`` saved results as if made by older rule code: the job evaluates each again."""
+    from welcome.portal.models import SavedResult
+
+    ids = recheck_job.make_results(count, 9_000_000)
+    SavedResult.objects.filter(pk__in=ids).update(**recheck_job.STALE)
+
+
+def recheck_left() -> int:
+    from welcome.portal.models import SavedResult
+
+    return SavedResult.objects.filter(rules_version=recheck_job.STALE["rules_version"]).count()
 
 
 def generators(slugs, cases, names, parts) -> dict:
@@ -245,7 +271,8 @@ def main():
 
 def run(env: dict, mix: Mix, tmp: Path):
     import subprocess
-    import sys
+
+    from welcome.portal.tasks import recheck_saved_results
 
     log = tmp / "access.log"
     extra = ["--access-logfile", str(log), "--access-logformat", "%(m)s %(U)s %(s)s %(D)s"]
@@ -270,15 +297,55 @@ def run(env: dict, mix: Mix, tmp: Path):
             warm = run_round(port, target, 3, bare["rps"], connections)  # warm up, calibrate
             offset = log.stat().st_size
             started = time.monotonic()
+            recheck_saved_results()  # into the consumer's queue
             result = run_round(port, target, MIXED_SECONDS, warm["rps"] * 1.3, connections)
             took = time.monotonic() - started
             endpoints = access_log(log, offset)
+            while recheck_left() and time.monotonic() - started < took + RECHECK_WAIT:
+                time.sleep(0.5)
+            left = recheck_left()
             huey_alive = huey.poll() is None
         finally:
             stop(huey)
-    huey_problems = sum(
-        1 for line in huey_log.read_text().splitlines() if "ERROR" in line or "Traceback" in line
+    huey_lines = huey_log.read_text().splitlines()
+    huey_problems = sum(1 for line in huey_lines if "ERROR" in line or "Traceback" in line)
+    job_seconds = {  # huey logs "….recheck_saved_results: <task id> executed in 9.123s"
+        m[1]: float(m[2])
+        for line in huey_lines
+        if (m := re.search(r"recheck_saved_results: (\S+) executed in ([\d.]+)s", line))
+    }.values()
+    report(bare, result, endpoints, mix, took)
+    wrong = problems(result, endpoints, huey_alive, huey_problems)
+    if left:
+        wrong.append(f"the re-check job left {left} of {RECHECK} saved results")
+    print(
+        f"\nhuey consumer: the re-check job, enqueued with the mix, re-checked "
+        f"{RECHECK - left:,} of {RECHECK:,} saved results in "
+        f"{' + '.join(f'{t:.1f}' for t in job_seconds) or '?'} s (the mix: {took:.0f} s); "
+        f"{'running' if huey_alive else 'NOT running'} at the end; {huey_problems} error lines "
+        f"in its log. wrk: {result['errors']} errors (socket errors, timeouts, statuses ≥ 400)."
     )
+    if wrong:
+        print("\nFAILED: " + "; ".join(wrong))
+        if huey_problems:
+            print(huey_log.read_text()[-4000:])
+        sys.exit(1)
+
+
+def problems(result: dict, endpoints: dict, huey_alive: bool, huey_problems: int) -> list[str]:
+    """What went wrong under the mix; empty when nothing did."""
+    wrong = [f"{name}: no request answered" for name, _ in MIX if name not in endpoints]
+    wrong += [f"{name}: {e['errors']} errors" for name, e in endpoints.items() if e["errors"]]
+    if result["errors"]:
+        wrong.append(f"wrk: {result['errors']} errors")
+    if not huey_alive:
+        wrong.append("the huey consumer died")
+    if huey_problems:
+        wrong.append(f"the huey consumer logged {huey_problems} error lines")
+    return wrong
+
+
+def report(bare: dict, result: dict, endpoints: dict, mix: Mix, took: float):
     total = sum(e["count"] for e in endpoints.values())
     print(
         f"\n## Mixed load for {MIXED_SECONDS:g} s: gunicorn {MIXED_WORKERS} workers, PostgreSQL, "
@@ -316,11 +383,6 @@ def run(env: dict, mix: Mix, tmp: Path):
     other = endpoints.get("other")
     if other:
         print(f"| other | | {other['count']} | | | | | {other['errors']} | |")
-    print(
-        f"\nhuey consumer: {'running' if huey_alive else 'NOT running'} at the end; "
-        f"{huey_problems} error lines in its log. wrk: {result['errors']} errors (socket errors, "
-        f"timeouts, statuses ≥ 400)."
-    )
 
 
 if __name__ == "__main__":
