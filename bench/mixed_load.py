@@ -309,10 +309,10 @@ def run(env: dict, mix: Mix, tmp: Path):
             stop(huey)
     huey_lines = huey_log.read_text().splitlines()
     huey_problems = sum(1 for line in huey_lines if "ERROR" in line or "Traceback" in line)
-    job_seconds = {  # huey logs "….recheck_saved_results: <task id> executed in 9.123s"
+    job_seconds = {  # "….recheck_saved_results[_share]: <task id> executed in 9.123s", a run each
         m[1]: float(m[2])
         for line in huey_lines
-        if (m := re.search(r"recheck_saved_results: (\S+) executed in ([\d.]+)s", line))
+        if (m := re.search(r"recheck_saved_results(?:_share)?: (\S+) executed in ([\d.]+)s", line))
     }.values()
     report(bare, result, endpoints, mix, took)
     wrong = problems(result, endpoints, huey_alive, huey_problems)
@@ -320,8 +320,8 @@ def run(env: dict, mix: Mix, tmp: Path):
         wrong.append(f"the re-check job left {left} of {RECHECK} saved results")
     print(
         f"\nhuey consumer: the re-check job, enqueued with the mix, re-checked "
-        f"{RECHECK - left:,} of {RECHECK:,} saved results in "
-        f"{' + '.join(f'{t:.1f}' for t in job_seconds) or '?'} s (the mix: {took:.0f} s); "
+        f"{RECHECK - left:,} of {RECHECK:,} saved results in runs (at once) of "
+        f"{', '.join(f'{t:.1f}' for t in job_seconds) or '?'} s (the mix: {took:.0f} s); "
         f"{'running' if huey_alive else 'NOT running'} at the end; {huey_problems} error lines "
         f"in its log. wrk: {result['errors']} errors (socket errors, timeouts, statuses ≥ 400)."
     )

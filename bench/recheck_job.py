@@ -17,7 +17,12 @@ in one of two ways:
   version differs (a new year's figures that an earlier date never reads): the job marks them
   re-checked without evaluating them.
 
-Each round takes other results (3 × 3 × N are made before the first round), so nothing repeats.
+- **through the huey consumer** (`manage.py run_huey --workers 2`, as in production): the
+  periodic job is enqueued and timed until no result is left stale, once with thread workers
+  and once with process workers, where the job starts a run per further worker process
+  (`welcome.portal.tasks`); this is the lever's A/B on the same kind of results.
+
+Each round takes other results (5 × 3 × N are made before the first round), so nothing repeats.
 Reports results/s and the job's CPU ms per result (median and range of the rounds).
 """
 
@@ -28,9 +33,14 @@ import datetime as dt
 import multiprocessing
 import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from functools import partial
+from pathlib import Path
 
-from bench.common import bench_database, load_average
+from bench.common import ROOT, bench_database, flush_redis, load_average, stop
 from bench.recheck import profile_on
 
 LANGUAGES = ("de", "en", "tr", "ar")
@@ -77,7 +87,43 @@ def _job(_: int) -> tuple[dict, float]:
     return counts, time.process_time() - cpu
 
 
-def one_round(ids: list, *, code_changed: bool, runs: int = 1) -> tuple[float, float, dict]:
+def huey_round(ids: list, *, worker_type: str) -> tuple[float, float | None, dict]:
+    """Make ``ids`` stale, start a huey consumer with two ``worker_type`` workers, enqueue the
+    periodic job, wait until none is stale; (results/s, None: the CPU is the consumer's,
+    counts)."""
+    from welcome.portal.models import SavedResult
+    from welcome.portal.tasks import recheck_saved_results
+
+    SavedResult.objects.filter(pk__in=ids).update(**STALE)
+    flush_redis()
+    with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
+        consumer = subprocess.Popen(
+            [sys.executable, "manage.py", "run_huey", "--no-periodic", "--workers", "2"],
+            cwd=ROOT,
+            env={**os.environ, "HUEY_WORKER_TYPE": worker_type},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            while "consumer started" not in Path(log.name).read_text():
+                if consumer.poll() is not None:
+                    raise SystemExit(Path(log.name).read_text())
+                time.sleep(0.1)
+            wall = time.perf_counter()
+            recheck_saved_results()  # into the queue
+            stale = SavedResult.objects.filter(pk__in=ids, rules_version=STALE["rules_version"])
+            while stale.exists():
+                if consumer.poll() is not None:
+                    raise SystemExit(Path(log.name).read_text())
+                time.sleep(0.05)
+            wall = time.perf_counter() - wall
+        finally:
+            stop(consumer)
+    changed = SavedResult.objects.filter(pk__in=ids, changed_at__isnull=False).count()
+    return len(ids) / wall, None, {"rechecked": len(ids), "changed": changed}
+
+
+def one_round(ids: list, *, code_changed: bool = False, runs: int = 1) -> tuple[float, float, dict]:
     """Make ``ids`` stale, run the job (``runs`` runs at once, each in a process of its own);
     (results/s, CPU ms per result, the runs' counts added up)."""
     from django.db import connections
@@ -110,8 +156,8 @@ def main(argv: list[str] | None = None) -> None:
     n, rounds, runs = args.results, args.rounds, args.runs
     with bench_database("recheck_job"):
         started = time.monotonic()
-        sets = [make_results(n, 9_000_000 + k * n) for k in range(3 * rounds)]
-        print(f"{3 * rounds * n:,} saved results made in {time.monotonic() - started:.0f} s")
+        sets = [make_results(n, 9_000_000 + k * n) for k in range(5 * rounds)]
+        print(f"{5 * rounds * n:,} saved results made in {time.monotonic() - started:.0f} s")
         lines = [
             f"## Saved-result re-check job on PostgreSQL ({load_average()})",
             "",
@@ -119,23 +165,37 @@ def main(argv: list[str] | None = None) -> None:
             "min–max) | 1,000,000 results | CPU ms per result (median) | changed |",
             "|---|---|---|---|---|---|---|---|",
         ]
-        for label, code_changed, parallel, offset in (
-            ("rule code changed (every result evaluated)", True, 1, 0),
-            ("rule code changed (every result evaluated)", True, runs, rounds),
-            ("figures unchanged (marked without evaluating)", False, 1, 2 * rounds),
+        evaluated = {"code_changed": True}
+        for k, (label, parallel, measure) in enumerate(
+            (
+                ("rule code changed (every result evaluated)", 1, partial(one_round, **evaluated)),
+                (
+                    "rule code changed (every result evaluated)",
+                    f"{runs} (processes)",
+                    partial(one_round, runs=runs, **evaluated),
+                ),
+                ("figures unchanged (marked without evaluating)", 1, partial(one_round)),
+                (
+                    "rule code changed, the periodic job through huey",
+                    "2 thread workers",
+                    partial(huey_round, worker_type="thread"),
+                ),
+                (
+                    "rule code changed, the periodic job through huey",
+                    "2 process workers (a run each)",
+                    partial(huey_round, worker_type="process"),
+                ),
+            )
         ):
-            measured = [
-                one_round(sets[offset + k], code_changed=code_changed, runs=parallel)
-                for k in range(rounds)
-            ]
+            measured = [measure(sets[k * rounds + r]) for r in range(rounds)]
             rates = [rate for rate, _cpu, _counts in measured]
             rate = statistics.median(rates)
-            cpu = statistics.median(cpu for _rate, cpu, _counts in measured)
+            cpus = [cpu for _rate, cpu, _counts in measured if cpu is not None]
+            cpu = f"{statistics.median(cpus):.2f}" if cpus else "–"
             changed = sum(counts["changed"] for _rate, _cpu, counts in measured)
             lines.append(
                 f"| {label} | {parallel} | {n:,} | {rounds} | {rate:,.0f} ({min(rates):,.0f}–"
-                f"{max(rates):,.0f}) | {1_000_000 / rate / 60:,.0f} min | {cpu:.2f} | "
-                f"{changed} |"
+                f"{max(rates):,.0f}) | {1_000_000 / rate / 60:,.0f} min | {cpu} | {changed} |"
             )
         print("\n".join(lines), flush=True)
 

@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from welcome.env import env_bool, env_int, env_list, env_str
+from welcome.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -156,6 +156,7 @@ def redis_cache(url: str) -> dict:
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "welcome.cache"
 REDIS_URL = env_str("REDIS_URL")
+HUEY_WORKER_TYPE = env_choice("HUEY_WORKER_TYPE", ("process", "thread"), "process")
 if REDIS_URL:
     CACHES = {"default": redis_cache(REDIS_URL)}
     # Sessions read from Redis, written to both: one query less on every signed-in request; the
@@ -166,7 +167,9 @@ if REDIS_URL:
         "name": "welcome",
         "url": REDIS_URL,
         "immediate": env_bool("HUEY_IMMEDIATE", default=False),
-        "consumer": {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "thread"},
+        # Processes, not threads: the re-check of saved results is CPU-bound and fans out to
+        # every worker (portal/tasks.py); threads would share one core.
+        "consumer": {"workers": env_int("HUEY_WORKERS", 2), "worker_type": HUEY_WORKER_TYPE},
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

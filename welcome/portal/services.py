@@ -196,6 +196,11 @@ def _recheck_rows(ids: list[uuid.UUID]) -> tuple[dict[uuid.UUID, bool], int]:
 RECHECK_BATCH = 200
 
 
+def saved_results_stale_exist() -> bool:
+    """Whether any saved result waits for a re-check (one indexed query)."""
+    return _stale(timezone.now()).exists()
+
+
 def saved_results_recheck(
     *, batch_size: int = RECHECK_BATCH, seconds: float | None = None
 ) -> dict[str, int]:

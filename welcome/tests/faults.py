@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socketserver
 import sqlite3
 import subprocess
@@ -149,8 +150,9 @@ class SharedDatabase:
 
 
 class Consumer:
-    """`manage.py run_huey` in its own process with ``env`` on top of ours; its output goes to
-    ``log``. `kill()` is SIGKILL: no signal handler, no finally block runs."""
+    """`manage.py run_huey` in a process group of its own with ``env`` on top of ours; its
+    output goes to ``log``. `kill()` is SIGKILL to the group — the consumer and its worker
+    processes, as when a container dies: no signal handler, no finally block runs."""
 
     def __init__(self, env: dict[str, str], log: Path):
         self.log = log
@@ -162,11 +164,12 @@ class Consumer:
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 cwd=MANAGE_PY.parent,
+                start_new_session=True,
             )
 
     def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
 
     def output(self) -> str:

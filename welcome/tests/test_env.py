@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from welcome.env import env_bool, env_int, env_list
+from welcome.env import env_bool, env_choice, env_int, env_list
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,10 @@ def test_env_int_refuses_words(monkeypatch):
 def test_env_list_splits_and_trims(monkeypatch):
     monkeypatch.setenv("HOSTS", " a.example.org, b.example.org ,")
     assert env_list("HOSTS") == ["a.example.org", "b.example.org"]
+
+
+def test_env_choice_refuses_what_it_does_not_know(monkeypatch):
+    assert env_choice("WORKER_TYPE", ("process", "thread"), "process") == "process"
+    monkeypatch.setenv("WORKER_TYPE", "threads")
+    with pytest.raises(ImproperlyConfigured, match="process, thread"):
+        env_choice("WORKER_TYPE", ("process", "thread"), "process")

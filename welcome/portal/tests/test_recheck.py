@@ -12,7 +12,7 @@ from django.db import connection, connections
 from django.utils import formats, timezone, translation
 
 from welcome.law import RULES_VERSION
-from welcome.portal import notifications, services
+from welcome.portal import notifications, services, tasks
 from welcome.portal.models import SavedResult
 from welcome.portal.pathway.changes import changes
 from welcome.portal.pathway.tokens import dump_answers
@@ -266,6 +266,32 @@ def test_the_runner_starts_the_recheck_every_five_minutes():
 
     assert "recheck_saved_results" in due(10)
     assert "recheck_saved_results" not in due(11)
+
+
+def test_with_worker_processes_the_recheck_starts_a_run_per_further_process(monkeypatch):
+    shares = []
+    monkeypatch.setattr(tasks, "_parallel_runs", lambda: 3)
+    monkeypatch.setattr(tasks, "recheck_saved_results_share", lambda: shares.append(1))
+    SavedResultFactory()
+    recheck()
+    assert shares == []  # nothing stale: nothing to share
+    made_under_old_rules()
+    assert recheck()["rechecked"] == 1
+    assert len(shares) == 2
+
+
+@pytest.mark.parametrize(
+    ("immediate", "worker_type", "workers", "runs"),
+    [(False, "process", 4, 4), (False, "thread", 4, 1), (True, "process", 4, 1)],
+)
+def test_runs_at_once_are_the_consumers_worker_processes(
+    settings, monkeypatch, immediate, worker_type, workers, runs
+):
+    import types
+
+    settings.HUEY = {"consumer": {"workers": workers, "worker_type": worker_type}}
+    monkeypatch.setattr(tasks, "HUEY", types.SimpleNamespace(immediate=immediate))
+    assert tasks._parallel_runs() == runs
 
 
 @pytest.fixture
