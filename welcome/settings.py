@@ -306,6 +306,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # A handler of its own, so `run_huey` does not add another (each line would come twice).
+        "huey": {
+            "handlers": ["console"],
+            "level": env_str("LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },

@@ -225,6 +225,7 @@ def test_a_worker_killed_mid_job_leaves_the_mail_to_the_sweep_after_restart_and_
             second.kill()
 
     assert len(smtp.accepted) == 1, second.output()
+    assert (tmp_path / "consumer-2.log").read_text().count("consumer started") == 1  # not twice
     assert f"To: {request.email}".encode() in smtp.accepted[0]
     assert database.value(sent_at, [request.pk]) is not None
 
