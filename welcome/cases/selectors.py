@@ -171,8 +171,12 @@ def case_list_for_user(*, user, filters: CaseFilters | dict | None = None) -> Ca
     if filters.status in Case.Status.values:
         queryset = queryset.filter(status=filters.status)
     if filters.overdue:
-        queryset = queryset.filter(due_on__lt=timezone.localdate()).exclude(
-            status=Case.Status.CLOSED
+        # A closed case is never overdue: "closed and overdue" is empty without reading the
+        # inbox's closed cases one by one.
+        queryset = (
+            queryset.none()
+            if filters.status == Case.Status.CLOSED
+            else queryset.filter(due_on__lt=timezone.localdate()).exclude(status=Case.Status.CLOSED)
         )
     if filters.language:
         queryset = queryset.filter(language=filters.language)
@@ -195,7 +199,10 @@ def _page(*, user, querysets: list[QuerySet[Case]], filters, **audit_details) ->
     for queryset in querysets:
         if cursor:
             moment, pk = cursor
-            queryset = queryset.filter(
+            # The bound alone is where the index scan can start; the OR (rows after the cursor
+            # at the same moment) is checked on the rows it reads. Without the bound PostgreSQL
+            # reads the list from its newest row to the cursor: 0.5 s deep in a million cases.
+            queryset = queryset.filter(last_activity_at__lte=moment).filter(
                 Q(last_activity_at__lt=moment) | Q(last_activity_at=moment, id__lt=pk)
             )
         queryset = queryset.select_related("inbox", "assignee").order_by("-last_activity_at", "-id")

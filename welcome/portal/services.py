@@ -197,7 +197,7 @@ RECHECK_BATCH = 200
 
 
 def saved_results_stale_exist() -> bool:
-    """Whether any saved result waits for a re-check (one indexed query)."""
+    """Whether any saved result waits for a re-check (one query)."""
     return _stale(timezone.now()).exists()
 
 

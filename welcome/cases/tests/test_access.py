@@ -5,6 +5,7 @@ from django.http import Http404
 
 from welcome.accounts.tests.factories import StaffFactory
 from welcome.audit.models import AuditEntry
+from welcome.cases.models import Case
 from welcome.cases.selectors import case_get_for_user, case_list_for_user
 from welcome.cases.services import case_hand_over, case_take, consent_withdraw
 from welcome.cases.tests.factories import open_case
@@ -184,6 +185,39 @@ def test_keyset_pages_cover_every_case_once(lhh_worker, monkeypatch):
             break
     assert sorted(seen) == sorted(c.pk for c in cases)
     assert len(seen) == len(set(seen))
+
+
+def test_keyset_pages_cover_cases_of_the_same_moment_once(lhh_worker, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from welcome.cases import selectors
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    cases = [open_case(municipality="Hannover") for _ in range(5)]
+    Case.objects.filter(pk__in=[c.pk for c in cases]).update(last_activity_at=timezone.now())
+    seen, cursor = [], ""
+    for _ in range(5):
+        with CaptureQueriesContext(connection) as queries:
+            page = case_list_for_user(user=lhh_worker, filters={"after": cursor})
+        if cursor:  # a bound the index can start from, not only the OR of the cursor
+            assert any('"last_activity_at" <=' in q["sql"] for q in queries.captured_queries)
+        seen += [row.case.pk for row in page.rows]
+        cursor = page.next_cursor
+        if not cursor:
+            break
+    assert seen == sorted(seen, reverse=True)
+    assert sorted(seen) == sorted(c.pk for c in cases)
+
+
+def test_closed_and_overdue_is_empty(lhh_worker):
+    import datetime as dt
+
+    closed = open_case(municipality="Hannover")
+    Case.objects.filter(pk=closed.pk).update(status="closed", due_on=dt.date(2020, 1, 1))
+    assert listed(lhh_worker, status="closed") == [closed]
+    assert listed(lhh_worker, status="closed", overdue="1") == []
 
 
 def test_a_malformed_cursor_is_ignored(lhh_worker):
