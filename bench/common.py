@@ -257,6 +257,18 @@ def serve(env: dict, workers: int = WORKERS, extra: Sequence[str] = ()) -> Itera
         stop(process)
 
 
+def start_consumer(log, *options: str, env: dict | None = None) -> subprocess.Popen:
+    """`manage.py run_huey` with ``options``, as the worker container runs it, writing to the
+    open file ``log``; ``env`` on top of this process's environment. Stop it with `stop`."""
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "run_huey", *options],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
 def stop(process: subprocess.Popen, timeout: float = 30) -> None:
     """SIGTERM (gunicorn and huey end gracefully), then SIGKILL if it is still there."""
     if process.poll() is None:

@@ -51,7 +51,6 @@ from urllib.parse import urlencode
 from bench import cases_search, recheck_job
 from bench.cases_inbox import STATUSES, inbox_cases, inbox_paths
 from bench.common import (
-    ROOT,
     SECONDS,
     THREADS,
     Target,
@@ -61,6 +60,7 @@ from bench.common import (
     load_average,
     run_round,
     serve,
+    start_consumer,
     stop,
     verified_session,
 )
@@ -270,8 +270,6 @@ def main():
 
 
 def run(env: dict, mix: Mix, tmp: Path):
-    import subprocess
-
     from welcome.portal.tasks import recheck_saved_results
 
     log = tmp / "access.log"
@@ -279,13 +277,7 @@ def run(env: dict, mix: Mix, tmp: Path):
     huey_log = tmp / "huey.log"
     with serve(env, workers=MIXED_WORKERS, extra=extra) as server:
         with open(huey_log, "w") as out:
-            huey = subprocess.Popen(
-                [sys.executable, "manage.py", "run_huey", "--graceful-signal", "TERM"],
-                cwd=ROOT,
-                env={**os.environ, **env},
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
+            huey = start_consumer(out, "--graceful-signal", "TERM", env=env)
         try:
             port, connections = server.port, MIXED_CONNECTIONS
             base = baseline_target()

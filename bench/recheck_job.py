@@ -33,14 +33,12 @@ import datetime as dt
 import multiprocessing
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from functools import partial
 from pathlib import Path
 
-from bench.common import ROOT, bench_database, flush_redis, load_average, stop
+from bench.common import bench_database, flush_redis, load_average, start_consumer, stop
 from bench.recheck import profile_on
 
 LANGUAGES = ("de", "en", "tr", "ar")
@@ -97,12 +95,8 @@ def huey_round(ids: list, *, worker_type: str) -> tuple[float, float | None, dic
     SavedResult.objects.filter(pk__in=ids).update(**STALE)
     flush_redis()
     with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
-        consumer = subprocess.Popen(
-            [sys.executable, "manage.py", "run_huey", "--no-periodic", "--workers", "2"],
-            cwd=ROOT,
-            env={**os.environ, "HUEY_WORKER_TYPE": worker_type},
-            stdout=log,
-            stderr=subprocess.STDOUT,
+        consumer = start_consumer(
+            log, "--no-periodic", "--workers", "2", env={"HUEY_WORKER_TYPE": worker_type}
         )
         try:
             while "consumer started" not in Path(log.name).read_text():
