@@ -202,7 +202,7 @@ class EntryVersion(Version):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["entry", "-number"]
+        ordering = ["entry_id", "-number"]
         verbose_name = _("FAQ entry version")
         verbose_name_plural = _("FAQ entry versions")
         constraints = version_constraints("entry", "knowledge_")
@@ -235,7 +235,7 @@ class EntryTranslation(ReviewMark):
     history = HistoricalRecords(excluded_fields=["vector"])
 
     class Meta:
-        ordering = ["version", "language"]
+        ordering = ["version_id", "language"]
         verbose_name = _("FAQ translation")
         verbose_name_plural = _("FAQ translations")
         constraints = [
@@ -307,7 +307,7 @@ class GuideTranslation(ReviewMark):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["guide", "language"]
+        ordering = ["guide_id", "language"]
         verbose_name = _("guide translation")
         constraints = [
             models.UniqueConstraint(
@@ -330,7 +330,7 @@ class GuideStep(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["guide", "position"]
+        ordering = ["guide_id", "position"]
         verbose_name = _("guide step")
         constraints = [
             models.UniqueConstraint(fields=["guide", "position"], name="knowledge_step_position"),
@@ -350,7 +350,7 @@ class GuideStepTranslation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["step", "language"]
+        ordering = ["step_id", "language"]
         verbose_name = _("guide step translation")
         constraints = [
             models.UniqueConstraint(
@@ -379,7 +379,7 @@ class GuideVersion(Version):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["guide", "-number"]
+        ordering = ["guide_id", "-number"]
         verbose_name = _("guide version")
         verbose_name_plural = _("guide versions")
         constraints = version_constraints("guide", "knowledge_guide_")
@@ -393,7 +393,7 @@ class GuideVersionReview(ReviewMark):
     language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
 
     class Meta:
-        ordering = ["version", "language"]
+        ordering = ["version_id", "language"]
         verbose_name = _("guide translation review")
         constraints = [
             models.UniqueConstraint(

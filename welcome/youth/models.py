@@ -131,7 +131,7 @@ class ProgrammeVersion(Version):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["programme", "-number"]
+        ordering = ["programme_id", "-number"]
         verbose_name = _("youth programme version")
         verbose_name_plural = _("youth programme versions")
         constraints = [
@@ -164,7 +164,7 @@ class ProgrammeTranslation(ReviewMark):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["version", "language"]
+        ordering = ["version_id", "language"]
         verbose_name = _("youth programme text")
         verbose_name_plural = _("youth programme texts")
         constraints = [
