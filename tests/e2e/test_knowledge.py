@@ -73,3 +73,21 @@ def test_an_arabic_reader_sees_the_english_fallback_marked_as_such(page, axe_che
     assert page.locator("article.faq-entry").get_attribute("lang") == "en"
     assert page.locator("article.faq-entry").get_attribute("dir") == "ltr"
     axe_check(page)
+
+
+def test_a_reader_follows_a_topic_to_all_its_questions_page_by_page(page, axe_check, monkeypatch):
+    from welcome.knowledge import selectors
+
+    monkeypatch.setattr(selectors, "TOPIC_PREVIEW", 1)
+    monkeypatch.setattr(selectors, "TOPIC_PAGE_SIZE", 2)
+    count = len(small_content())
+    page.goto(page.base_url + "/ar/faq/")
+    assert page.locator("ul.faq-list > li").count() == 1
+    page.locator("a[href='/ar/faq/topics/general/']").click()
+    page.wait_for_url(re.compile(r".*/ar/faq/topics/general/$"))
+    assert page.locator("ul.faq-list > li").count() == 2
+    axe_check(page)
+    page.locator("a[href='?page=2']").click()
+    page.wait_for_url(re.compile(r".*/ar/faq/topics/general/\?page=2$"))
+    assert page.locator("ul.faq-list > li").count() == min(2, count - 2)
+    axe_check(page)

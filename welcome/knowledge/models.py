@@ -206,6 +206,14 @@ class EntryVersion(Version):
         verbose_name = _("FAQ entry version")
         verbose_name_plural = _("FAQ entry versions")
         constraints = version_constraints("entry", "knowledge_")
+        indexes = [
+            # The FAQ's topics: each topic's published entries, popular first (selectors).
+            models.Index(
+                fields=["topic", "-popular", "entry"],
+                name="knowledge_published_by_topic",
+                condition=Q(state="published"),
+            ),
+        ]
 
     @property
     def audiences(self) -> list[str]:

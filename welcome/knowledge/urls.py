@@ -30,6 +30,7 @@ app_name = "knowledge"
 urlpatterns = [
     path("", views.index, name="index"),
     path("guides/<slug:slug>/", views.guide, name="guide"),
+    path("topics/<slug:topic>/", views.topic, name="topic"),
     path("editor/", views.editor_home, name="editor_home"),
     path("editor/new/", views.editor_edit, {"pages": ENTRY_PAGES}, name="editor_new"),
     path("editor/gaps/", views.editor_gaps, name="editor_gaps"),

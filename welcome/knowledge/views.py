@@ -66,10 +66,7 @@ def index(request):
         outcome = search(query=query, language=language)
         if not outcome.results:
             services.search_gap_record(query=query, language=language, reason="no_result")
-    entries = [] if outcome else selectors.entry_list_published(language=language)
-    topics: dict[str, list] = {}
-    for entry, localised in entries:
-        topics.setdefault(entry.published_version.topic, []).append((entry, localised))
+    topics = [] if outcome else selectors.entry_topics_published(language=language)
     return render(
         request,
         "knowledge/index.html",
@@ -81,7 +78,7 @@ def index(request):
             "corrected": " ".join(outcome.corrections.get(w, w) for w in words(query)[:24])
             if outcome and outcome.corrections
             else "",
-            "topics": [(topic_label(t), items) for t, items in topics.items()],
+            "topics": [(topic_label(topic.key), topic) for topic in topics],
             "guides": [
                 (g, selectors.localise(g.translations.all(), language))
                 for g in selectors.guide_list()
@@ -121,6 +118,20 @@ def german_url(request, translations) -> str:
 def topic_label(topic: str) -> str:
     label = TOPIC_LABELS.get(topic)
     return str(label) if label else topic.replace("_", " ").capitalize()
+
+
+def topic(request, topic: str):
+    """All published questions of one topic, a page at a time (the FAQ's front page shows the
+    first few of each)."""
+    language = _language()
+    page = selectors.entry_page_for_topic(
+        topic=topic, language=language, page=request.GET.get("page")
+    )
+    return render(
+        request,
+        "knowledge/topic.html",
+        {"topic": topic_label(topic), "page": page, "language": language},
+    )
 
 
 def entry(request, slug: str):

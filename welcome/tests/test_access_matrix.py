@@ -233,6 +233,7 @@ RULES: dict[str, Rule | str] = {
     "knowledge:index": public,
     "knowledge:guide": public,
     "knowledge:entry": public,
+    "knowledge:topic": public,
     "knowledge:feedback": public,
     **dict.fromkeys(
         (
@@ -524,6 +525,7 @@ def world(settings, tmp_path):
     }
     special = {
         "knowledge:guide": {"slug": guide.slug},
+        "knowledge:topic": {"topic": faq.published_version.topic},
         "knowledge:editor_guide": {"slug": guide.slug},
         "knowledge:editor_guide_edit": {"slug": guide.slug},
         "knowledge:editor_guide_version": {"pk": guide_draft(by=editor, guide=guide).pk},

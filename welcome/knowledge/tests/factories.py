@@ -28,6 +28,7 @@ def published_entry(
     topic: str = "general",
     audience=("workers",),
     source: str = "§ 18g AufenthG",
+    popular: bool = False,
 ):
     """A published FAQ entry, as load_knowledge makes it (vectors and full-text included)."""
     slug = slug or f"entry-{next(_numbers)}"
@@ -42,7 +43,7 @@ def published_entry(
             "audience": list(audience),
             "source": source,
             "reviewed_on": "2026-11-01",
-            "popular": False,
+            "popular": popular,
             "translations": {
                 code: {"question": question, "answer": answer}
                 for code, (question, answer) in translations.items()
