@@ -5,7 +5,7 @@
 
 import logging
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, Window
@@ -73,16 +73,18 @@ TOPIC_PAGE_SIZE = 50
 class Topic:
     key: str
     count: int  # published entries in the topic
-    items: list[tuple[Entry, Localised]]  # TOPIC_PREVIEW of them at most, by question
+    items: list[tuple[Any, Localised]]  # TOPIC_PREVIEW of them at most, by question
 
 
 def _published_in_topics():
-    """Published versions (one per entry, a database constraint) with their entry, in the
-    order of their index: topic, popular ones first, then the oldest entry."""
+    """Published entries (one version each, a database constraint) as rows of version id,
+    topic and slug — no model instances: a list page needs only these — in the order of their
+    index: topic, popular ones first, then the oldest entry."""
     return (
         EntryVersion.objects.filter(state=EntryVersion.State.PUBLISHED)
-        .select_related("entry")
+        .annotate(slug=F("entry__slug"))
         .order_by("topic", "-popular", "entry_id")
+        .values_list("id", "topic", "slug", named=True)
     )
 
 
@@ -93,17 +95,17 @@ class Question(NamedTuple):
     question: str
 
 
-def _localised(versions, language: str) -> list[tuple[EntryVersion, Localised]]:
-    """Each version with its question in `language` (or the fallback `localise` picks)."""
-    questions: dict[int, list[Question]] = {version.pk: [] for version in versions}
-    rows = EntryTranslation.objects.filter(version__in=list(questions)).order_by()
-    for version_id, code, text in rows.values_list("version_id", "language", "question"):
+def _localised(rows, language: str) -> list[tuple[Any, Localised]]:
+    """Each published entry's row with its question in `language` (or the fallback)."""
+    questions: dict[int, list[Question]] = {row.id: [] for row in rows}
+    translations = EntryTranslation.objects.filter(version__in=list(questions)).order_by()
+    for version_id, code, text in translations.values_list("version_id", "language", "question"):
         questions[version_id].append(Question(code, text))
     items = []
-    for version in versions:
-        localised = localise(questions[version.pk], language)
+    for row in rows:
+        localised = localise(questions[row.id], language)
         if localised:
-            items.append((version, localised))
+            items.append((row, localised))
     return items
 
 
@@ -130,15 +132,15 @@ def entry_topics_published(*, language: str) -> list[Topic]:
         .values_list("entry_id", "topic", "in_topic")
     )
     counts = {key: count for _entry, key, count in picked}
-    versions = list(
+    rows = list(
         _published_in_topics()
         .filter(entry_id__in=[entry_id for entry_id, _key, _count in picked])
         .order_by()
     )
     topics: dict[str, Topic] = {}
-    for version, localised in _localised(versions, language):
-        topic = topics.setdefault(version.topic, Topic(version.topic, counts[version.topic], []))
-        topic.items.append((version.entry, localised))
+    for row, localised in _localised(rows, language):
+        topic = topics.setdefault(row.topic, Topic(row.topic, counts[row.topic], []))
+        topic.items.append((row, localised))
     for topic in topics.values():
         topic.items.sort(key=lambda pair: pair[1].translation.question)
     return sorted(topics.values(), key=lambda topic: topic.key)
@@ -151,8 +153,7 @@ def entry_page_for_topic(*, topic: str, language: str, page: str | None) -> Page
     if not shown.paginator.count:
         logger.info("FAQ topic %r has no published entries", topic[:100])
         raise Http404
-    versions = _localised(list(shown.object_list), language)
-    shown.object_list = [(version.entry, localised) for version, localised in versions]
+    shown.object_list = _localised(list(shown.object_list), language)
     return shown
 
 
