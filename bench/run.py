@@ -17,8 +17,9 @@ import bench
 from bench.common import PG, ROOT, collectstatic, createdb, dropdb, load_average
 
 # mixed_load is left to `.ci/run`, which runs its short form on every CI run (and fails on any
-# error); here it would take a tenth of the ten minutes `make bench` may take.
-SKIP = {"common", "inputs", "run", "settings", "urls", "wsgi", "mixed_load"}
+# error); here it would take a tenth of the ten minutes `make bench` may take. faq_pages (about
+# two minutes) runs by hand for the same reason.
+SKIP = {"common", "inputs", "run", "settings", "urls", "wsgi", "mixed_load", "faq_pages"}
 
 
 def main():
