@@ -18,8 +18,8 @@ _SLUG = "slug-placeholder"
 
 @register.filter
 def question_links(items) -> SafeString:
-    """``<li>`` per (entry or row with its slug, localised question); a question in another language than the
-    reader's says which, and is marked as left-to-right text in that language."""
+    """``<li>`` per (entry or row with its slug, localised question); a question in another
+    language than the reader's says which, and is marked as left-to-right text in it."""
     before, after = reverse("knowledge:entry", kwargs={"slug": _SLUG}).split(_SLUG)
     lines = []
     for entry, localised in items:
