@@ -130,7 +130,7 @@ def topic(request, topic: str):
     return render(
         request,
         "knowledge/topic.html",
-        {"topic": topic_label(topic), "page": page, "language": language},
+        {"topic": topic_label(topic), "page": page},
     )
 
 
