@@ -36,6 +36,24 @@ from welcome.cases.models import SEARCH_CONFIG, Case, Consent, Handover, Note, T
 from welcome.region.data import region
 
 PAGE_SIZE = 25
+# What a case list shows (the table, the API's summaries, the triage proposal): whole rows of
+# cases, institutions and users were two thirds of the inbox's database time in Python.
+LIST_FIELDS = (
+    "reference",
+    "topic",
+    "status",
+    "inbox_id",
+    "language",
+    "due_on",
+    "last_activity_at",
+    "triage",
+    "proposed_inbox_id",
+    "proposal_rule",
+    "proposal_details",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+)
 
 
 def _active_consent(institution_id: str, purposes=None) -> Exists:
@@ -205,7 +223,11 @@ def _page(*, user, querysets: list[QuerySet[Case]], filters, **audit_details) ->
             queryset = queryset.filter(last_activity_at__lte=moment).filter(
                 Q(last_activity_at__lt=moment) | Q(last_activity_at=moment, id__lt=pk)
             )
-        queryset = queryset.select_related("inbox", "assignee").order_by("-last_activity_at", "-id")
+        queryset = (
+            queryset.select_related("assignee")
+            .only(*LIST_FIELDS)
+            .order_by("-last_activity_at", "-id")
+        )
         cases += queryset[: PAGE_SIZE + 1]
     if len(querysets) > 1:
         cases.sort(key=lambda case: (case.last_activity_at, case.pk), reverse=True)
@@ -219,11 +241,15 @@ def _page(*, user, querysets: list[QuerySet[Case]], filters, **audit_details) ->
     # subquery that PostgreSQL may turn into a hash over every consent of the institution.
     # One query: the active consents for our institution with the person's name beside them.
     names = {}
-    for case_id, name in Consent.objects.filter(
-        case_id__in=[case.pk for case in cases],
-        institution_id=user.institution_id,
-        withdrawn_at__isnull=True,
-    ).values_list("case_id", "case__person__name"):
+    for case_id, name in (
+        Consent.objects.filter(
+            case_id__in=[case.pk for case in cases],
+            institution_id=user.institution_id,
+            withdrawn_at__isnull=True,
+        )
+        .order_by()
+        .values_list("case_id", "case__person__name")
+    ):
         names[case_id] = name or ""
     consented = set(names)
     rows = [

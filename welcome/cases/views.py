@@ -490,9 +490,11 @@ def _label_rows(rows) -> None:
     get_FOO_display() rebuilds its choices map on every call."""
     topics = {value: str(label) for value, label in Topic.choices}
     statuses = {value: str(label) for value, label in Case.Status.choices}
+    inboxes = _institution_names()
     today = timezone.localdate()
     for row in rows:
         case = row.case
+        row.inbox_name = inboxes.get(case.inbox_id, case.inbox_id)
         row.topic_label = topics.get(case.topic, case.topic)
         row.status_label = statuses.get(case.status, case.status)
         row.assignee_name = (
@@ -556,6 +558,7 @@ def search(request):
         filters["after"] = request.GET.get("after", "")
         page = selectors.case_search_for_user(user=request.user, filters=filters)
         _label_rows(page.rows)
+        presenters.triage_labels(page.rows)  # the same table as the inbox's, proposals too
     query = {k: v for k, v in filters.items() if v and k != "after"}
     return render(
         request,
