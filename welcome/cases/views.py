@@ -43,7 +43,6 @@ from welcome.cases.models import (
     Consent,
     Topic,
 )
-from welcome.region.data import region
 
 
 @staff_required
@@ -67,7 +66,7 @@ def inbox(request):
             "query_string": urlencode(query),
             "paged": bool(filters["after"]),
             # From the Region's data in memory: no query for the heading.
-            "institution_name": _institution_names().get(request.user.institution_id, ""),
+            "institution_name": presenters.institution_names().get(request.user.institution_id, ""),
             # A case's page is "<inbox>/<id>/" (urls.py): reversed once, not once per row.
             "inbox_url": reverse("cases:inbox"),
             "bulk": _bulk_context(request),
@@ -475,11 +474,6 @@ def find(request):
     return redirect(reverse("cases:detail", kwargs={"case_id": access.case.pk}))
 
 
-def _institution_names() -> dict[str, str]:
-    """Short names from the Region's data in memory (no query; the DB copy mirrors it)."""
-    return {pk: item.short_name for pk, item in region().institutions.items()}
-
-
 # --- search and bulk actions ---------------------------------------------------------------------
 
 _WHOLE_REFERENCE = re.compile(r"^WC-\d{4}-\d{6,}$", re.IGNORECASE)
@@ -490,7 +484,7 @@ def _label_rows(rows) -> None:
     get_FOO_display() rebuilds its choices map on every call."""
     topics = {value: str(label) for value, label in Topic.choices}
     statuses = {value: str(label) for value, label in Case.Status.choices}
-    inboxes = _institution_names()
+    inboxes = presenters.institution_names()
     today = timezone.localdate()
     for row in rows:
         case = row.case
