@@ -23,7 +23,7 @@ import random
 import time
 from urllib.parse import urlencode
 
-from bench.cases_search import fill_sql
+from bench.cases_search import APPOINTMENTS, fill_sql
 from bench.common import (
     Target,
     bench_database,
@@ -100,6 +100,7 @@ FILL = [
         FROM cases_case WHERE id %% 5 = 0
         """,
     ),
+    *APPOINTMENTS,
 ]
 
 

@@ -128,6 +128,49 @@ FILL = [
     ),
 ]
 
+# The public requests behind three cases in four, an hourly slot of two institutions for two
+# years, and an appointment for every third request: the case page reads a case's appointments
+# through its requests, which no benchmark saw while these tables were empty (a scan of every
+# request on each case page, 80 ms at 750,000, until `consultation_request_case`).
+APPOINTMENTS = [
+    (
+        "requests",
+        """
+        INSERT INTO consultations_consultationrequest (public_id, requester_kind, topic, status,
+            name, email, phone, nationality, company, qualification, occupation_isco,
+            municipality, language, channel, summary, consents, profile, ui_language,
+            case_reference, inbox_id, created_at, updated_at)
+        SELECT gen_random_uuid(), requester_kind, topic, 'open', 'Benchmark person',
+            'request@mail.example', '', '', '', '', '', 'Hannover', language, 'email',
+            'Benchmark request', '[]'::jsonb, '{}'::jsonb, 'de', reference, inbox_id,
+            created_at, created_at
+        FROM cases_case WHERE id %% 4 <> 0
+        """,
+    ),
+    (
+        "slots",
+        """
+        INSERT INTO consultations_slot (channel, start, "end", capacity, booked_count, location,
+            created_at, institution_id)
+        SELECT 'in_person', at, at + interval '30 minutes', 20, 0, 'Benchmark', now(), place
+        FROM generate_series(now() - interval '700 days', now() + interval '60 days',
+                             interval '1 hour') AS at,
+            unnest(ARRAY['welcome-center', 'abh-lhh']) AS place
+        """,
+    ),
+    (
+        "bookings",
+        """
+        INSERT INTO consultations_booking (created_at, request_id, slot_id)
+        SELECT r.created_at, r.id, (SELECT s.id FROM consultations_slot s
+                                    WHERE s.start >= r.created_at ORDER BY s.start LIMIT 1)
+        FROM consultations_consultationrequest r
+        WHERE r.id %% 3 = 0 AND r.created_at < now() - interval '1 day'
+        """,
+    ),
+]
+FILL += APPOINTMENTS
+
 
 def fill_sql(cursor, sql: str) -> str:
     """`sql` with every other NOT NULL column of cases_case that has no default given an empty
