@@ -1,9 +1,10 @@
 """Benchmark: the back-office case page and inbox on CASES cases (production profile).
 
 Creates a fresh database, fills it with INSERT … SELECT generate_series (cases, persons, consents,
-timeline events, notes), starts gunicorn (bench/common.py: PostgreSQL, Redis, the preloaded app)
-and measures with wrk, logged in as a case worker of ABH Landeshauptstadt Hannover (a verified
-session: password and second factor), with never-repeated requests:
+timeline events, notes, the public requests and appointments behind the cases), starts gunicorn
+(bench/common.py: PostgreSQL, Redis, the preloaded app) and measures with wrk, logged in as a case
+worker of ABH Landeshauptstadt Hannover (a verified session: password and second factor), with
+never-repeated requests:
   - the case page of a different case of the inbox every request,
   - the inbox with a different filter (status × language × overdue) and keyset page (`after=`
     the position of a different case) every request,
