@@ -54,7 +54,6 @@ def inbox(request):
     filters["after"] = request.GET.get("after", "")
     page = selectors.case_list_for_user(user=request.user, filters=filters)
     _label_rows(page.rows)
-    presenters.triage_labels(page.rows)
     query = {k: v for k, v in filters.items() if v and k != "after"}
     return render(
         request,
@@ -480,8 +479,10 @@ _WHOLE_REFERENCE = re.compile(r"^WC-\d{4}-\d{6,}$", re.IGNORECASE)
 
 
 def _label_rows(rows) -> None:
-    """Labels for the case table (inbox and search); plain dicts built once per request, since
-    get_FOO_display() rebuilds its choices map on every call."""
+    """Everything the case table (`case_rows`, inbox and search) reads beside the case: labels
+    from plain dicts built once per request (get_FOO_display() rebuilds its choices map on every
+    call) and the triage proposals."""
+    presenters.triage_labels(rows)
     topics = {value: str(label) for value, label in Topic.choices}
     statuses = {value: str(label) for value, label in Case.Status.choices}
     inboxes = presenters.institution_names()
@@ -552,7 +553,6 @@ def search(request):
         filters["after"] = request.GET.get("after", "")
         page = selectors.case_search_for_user(user=request.user, filters=filters)
         _label_rows(page.rows)
-        presenters.triage_labels(page.rows)  # the same table as the inbox's, proposals too
     query = {k: v for k, v in filters.items() if v and k != "after"}
     return render(
         request,

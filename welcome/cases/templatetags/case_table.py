@@ -1,7 +1,7 @@
 """``{% case_rows page.rows inbox_url bulk %}``: the rows of the case table (inbox and search).
 
 Written in Python: a page of 25 cases took a dozen template lookups and tags per row, a seventh
-of the inbox's time. The rows come labelled by the view (``_label_rows``, ``triage_labels``).
+of the inbox's time. The rows come labelled by the view (``views._label_rows``).
 """
 
 from html import escape
