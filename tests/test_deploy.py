@@ -2,9 +2,11 @@
 compose.yaml with its nginx, the Kubernetes manifests and the Dockerfile. (The image itself is
 built elsewhere; tests/e2e/test_scale_out.py runs the same gunicorn config and workers.)"""
 
+import gc
 import re
 import runpy
 from pathlib import Path
+from types import ModuleType, SimpleNamespace
 
 import pytest
 import yaml
@@ -25,7 +27,9 @@ def gunicorn_config(monkeypatch, **env) -> dict:
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     names = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
-    return {k: v for k, v in names.items() if not k.startswith("_") and k != "os"}
+    return {
+        k: v for k, v in names.items() if not k.startswith("_") and not isinstance(v, ModuleType)
+    }
 
 
 def size(value: str) -> int:
@@ -76,6 +80,18 @@ def test_the_gunicorn_config_pins_blas_to_one_thread_before_the_app_loads(monkey
     assert config["workers"] == 2
     assert config["bind"] == ["0.0.0.0:8123"]  # noqa: S104 - inside the container
     assert all(os.environ[name] == "1" for name in BLAS)
+
+
+def test_each_worker_is_forked_from_a_frozen_heap(monkeypatch):
+    """What the master holds (the preloaded app) is out of the workers' collector's reach."""
+    pre_fork = gunicorn_config(monkeypatch)["pre_fork"]
+    gc.unfreeze()
+    try:
+        assert gc.get_freeze_count() == 0
+        pre_fork(SimpleNamespace(cfg=SimpleNamespace(preload_app=False)), worker=None)
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
 
 
 def test_a_malformed_worker_count_stops_the_start(monkeypatch):
