@@ -13,6 +13,9 @@ Rows:
   as a reload or a partner's retry is);
 - the result page as people open it, by GET with the answers sealed in `?a=`, new answers on
   every request;
+- the check's first step as "change your answers" opens it (`/pathway/?a=`: the step's form
+  filled with the answers, the 250 countries among them), new answers on every request, the
+  six languages in turn;
 - the home page in the six languages in turn (it takes no input; nothing caches whole pages).
 """
 
@@ -42,6 +45,16 @@ def main():
             Target(
                 "result page ?a=, new answers",
                 get_paths(lambda i: f"/en/pathway/result/?a={dump_answers(pathway_profile(i))}"),
+                goal_p95_ms=15,
+            ),
+            Target(
+                "first step ?a=, new answers, six languages",
+                get_paths(
+                    lambda i: (
+                        f"{prefix(LANGUAGES[i % len(LANGUAGES)])}pathway/"
+                        f"?a={dump_answers(pathway_profile(i))}"
+                    )
+                ),
                 goal_p95_ms=15,
             ),
             Target(

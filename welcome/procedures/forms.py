@@ -35,6 +35,7 @@ from welcome.procedures.labels import EMPLOYER_ACTORS
 from welcome.procedures.machine import State
 from welcome.procedures.models import FamilyMember
 from welcome.region.data import region
+from welcome.widgets import LongSelect
 
 PLEASE_CHOOSE = ("", _("Please choose"))
 
@@ -239,7 +240,9 @@ class WorkerForm(forms.Form):
     worker_language = forms.ChoiceField(
         label=_("Worker's language for e-mails"), choices=_language_choices, initial="en"
     )
-    worker_nationality = forms.ChoiceField(label=_("Nationality"), choices=_country_choices)
+    worker_nationality = forms.ChoiceField(
+        label=_("Nationality"), choices=_country_choices, widget=LongSelect
+    )
     worker_birth_date = _date_field(
         _("Date of birth"), help_text=_("Format: 1990-06-30."), required=True
     )

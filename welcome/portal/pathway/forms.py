@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from welcome.countries import country_names
 from welcome.pathway.check import figure_text
 from welcome.region.data import region
+from welcome.widgets import LongSelect
 
 DONT_KNOW = ("", _("I don't know / not sure"))
 YES_NO = [DONT_KNOW, ("yes", _("Yes")), ("no", _("No"))]
@@ -141,6 +142,7 @@ class PersonForm(StepForm):
         label=_("Your nationality"),
         required=False,
         choices=country_choices,
+        widget=LongSelect,
         help_text=_(
             "Why we ask: citizens of the EU, the EEA and Switzerland need no residence title."
         ),
@@ -158,6 +160,7 @@ class PersonForm(StepForm):
         label=_("Where in the Region Hannover will you live?"),
         required=False,
         choices=municipality_choices,
+        widget=LongSelect,
         help_text=_(
             "Why we ask: the city of Hannover has its own foreigners' authority; the Region's "
             "serves the other 20 towns."
