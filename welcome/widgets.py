@@ -2,9 +2,9 @@
 
 ``LongSelect`` writes a flat ``<select>`` in Python. Django's select template includes a
 template per ``<option>``: for the 250 countries and 21 towns of the pathway check's first step
-that was 9 of the page's 13.6 ms in-process, and 4 ms for the 21 towns alone in a gunicorn
-worker — on every visit (the step shows the visitor's own answers, so the page cannot be kept
-and reused).
+that was 9 of the page's 13.6 ms in-process and most of its 34 ms in a gunicorn worker
+(bench/README.md) — on every visit: the step shows the visitor's own answers, so the page
+cannot be kept and reused.
 """
 
 from __future__ import annotations
