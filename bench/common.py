@@ -485,7 +485,7 @@ def measure(
     machine hits every row alike); answers them all, the bare view first.
 
     No warm-up run: the preloaded app starts warm, each row's first requests are checked, and
-    the workers are replaced every ~2,000 requests anyway (as in production); a first round that
+    the workers are replaced every ~20,000 requests anyway (as in production); a first round that
     still pays for something cold shows as the row's minimum, not its median."""
     rows = [baseline_target(), *targets]
     for target in rows:

@@ -216,7 +216,7 @@ def main() -> None:
         title = f"FAQ, {len(slugs):,} entries (production profile, gunicorn 2 workers)"
         report(title, rows)
         memory_report(
-            f"Memory after the {len(slugs):,}-entry rows (workers are replaced every ~2,000 "
+            f"Memory after the {len(slugs):,}-entry rows (workers are replaced every ~20,000 "
             "requests, GUNICORN_MAX_REQUESTS)",
             used,
             GOAL_RSS_MB,

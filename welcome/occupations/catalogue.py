@@ -22,6 +22,8 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from welcome.knowledge import embeddings
+
 logger = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -109,15 +111,8 @@ def fingerprint(keys: list[str]) -> str:
 # -- vectors ------------------------------------------------------------------------------------
 
 
-def quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """int8 codes and one float scale per row: a quarter of float32, cosine within ~0.01."""
-    scales = np.abs(vectors).max(axis=1, keepdims=True) / 127.0
-    scales[scales == 0] = 1.0
-    return np.round(vectors / scales).astype(np.int8), scales.astype(np.float32).ravel()
-
-
 def vectors_write(matrix: np.ndarray, keys: list[str], path: Path = VECTORS_FILE) -> None:
-    codes, scales = quantise(matrix)
+    codes, scales = embeddings.quantise(matrix)
     np.savez_compressed(
         path, keys=np.array(keys), codes=codes, scales=scales, fingerprint=fingerprint(keys)
     )

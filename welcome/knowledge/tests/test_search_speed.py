@@ -18,32 +18,49 @@ def _clustered_rows(rng, rows: int, topics: int) -> np.ndarray:
 
 
 def test_the_two_step_semantic_search_finds_what_the_exact_comparison_finds():
+    """A large set is searched in principal components, then its best rows in full from int8
+    codes: the same entries as comparing every float32 row, each score within 0.002."""
     rng = np.random.default_rng(7)
     per_entry, entries = 4, 4000
-    index = search._Index()
-    index.matrix = _clustered_rows(rng, per_entry * entries, topics=40)
-    index.row_entry = np.repeat(np.arange(entries, dtype=np.int64) + 1, per_entry)
-    index.entry_ids = np.arange(entries, dtype=np.int64) + 1
-    index.starts = np.arange(0, per_entry * entries, per_entry)
-    projection, coarse = search._principal_components(index.matrix)
-    assert coarse is not None  # large enough for the two steps
+    matrix = _clustered_rows(rng, per_entry * entries, topics=40)
+    row_ids = np.repeat(np.arange(entries, dtype=np.int64) + 1, per_entry)
+    index, exact_index = search._Index(), search._Index()
+    index.use_rows(matrix, row_ids)
+    assert isinstance(index.coarse, embeddings.Int8Rows)  # large: two steps, int8 codes
+    exact_index.use_rows(matrix, row_ids)
+    exact_index.projection, exact_index.coarse, exact_index.matrix = None, None, matrix
     for row in range(0, per_entry * entries, 811):
-        query = index.matrix[row] + rng.normal(scale=0.02, size=embeddings.DIMENSIONS)
+        query = matrix[row] + rng.normal(scale=0.02, size=embeddings.DIMENSIONS)
         query = (query / np.linalg.norm(query)).astype(np.float32)
-        index.projection, index.coarse = None, None
-        exact = index.semantic(query)
-        index.projection, index.coarse = projection, coarse
+        exact = exact_index.semantic(query)
         found = index.semantic(query)
-        # Equal scores may come in either order, and a tie at the cut may keep either entry.
-        assert [score for _entry, score in found] == [score for _entry, score in exact]
-        cut = exact[-1][1]
-        assert {hit for hit in found if hit[1] > cut} == {hit for hit in exact if hit[1] > cut}
-        assert exact[0][0] == index.row_entry[row]
+        assert found[0][0] == exact[0][0] == row_ids[row]
+        score = dict(exact)
+        assert all(abs(value - score[entry]) < 0.002 for entry, value in found if entry in score)
+        # Scores that differ by less than the codes' error may change places at the cut.
+        cut = exact[-1][1] + 0.004
+        assert all(value < cut for entry, value in found if entry not in score)
+        assert {entry for entry, value in exact if value > cut} <= {entry for entry, _ in found}
+
+
+def test_int8_rows_give_the_dot_products_of_the_float_rows(monkeypatch):
+    monkeypatch.setattr(embeddings.Int8Rows, "BLOCK", 64)  # several blocks and a short last
+    matrix = _clustered_rows(np.random.default_rng(3), 1000, topics=8)
+    rows = embeddings.Int8Rows(matrix)
+    assert rows.codes.dtype == np.int8 and len(rows) == 1000
+    vector = matrix[17]
+    assert np.abs(rows.dot(vector) - matrix @ vector).max() < 0.002
+    some = np.array([3, 17, 500, 999])
+    assert np.abs(rows.dot(vector, some) - matrix[some] @ vector).max() < 0.002
 
 
 def test_a_small_set_is_always_compared_exactly():
     rows = _clustered_rows(np.random.default_rng(1), 400, topics=5)
     assert search._principal_components(rows) == (None, None)
+    index = search._Index()
+    index.use_rows(rows, np.arange(len(rows), dtype=np.int64) + 1)
+    assert index.matrix is rows and index.coarse is None
+    assert index.semantic(rows[7])[0] == (8, pytest.approx(1.0))
 
 
 @pytest.fixture
