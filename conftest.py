@@ -25,6 +25,15 @@ def _fresh_search_index():
     _index.expire()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: nothing made from another test's rolled-back data
+    (the FAQ's topic lists, counters of the rate limits) carries over."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def staff_client(client, db):
     """A client logged in as a case worker of the Welcome Center, second factor verified."""

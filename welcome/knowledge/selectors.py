@@ -18,6 +18,7 @@ from welcome.knowledge.models import (
     EntryVersion,
     Guide,
     GuideStep,
+    GuideTranslation,
     GuideVersion,
     SearchGap,
 )
@@ -45,17 +46,39 @@ class Localised:
 
 
 def entry_get_published(*, slug: str) -> Entry:
-    """A published entry with its published translations (for the public)."""
-    entry = (
-        Entry.objects.filter(slug=slug, published_version__state=EntryVersion.State.PUBLISHED)
-        .select_related("published_version")
-        .prefetch_related("published_version__translations")
-        .first()
-    )
+    """A published entry (for the public's feedback on it)."""
+    entry = Entry.objects.filter(
+        slug=slug, published_version__state=EntryVersion.State.PUBLISHED
+    ).first()
     if entry is None:
         logger.info("FAQ entry %r not found or not published", slug[:100])
         raise Http404
     return entry
+
+
+# What an entry's page shows of its published translations and their version.
+ENTRY_PAGE_FIELDS = (
+    "language", "question", "answer", "reviewed_at",
+    "version__source", "version__reviewed_on", "version__audience",
+)  # fmt: skip
+
+
+def entry_page_translations(*, slug: str) -> list[EntryTranslation]:
+    """The published translations of an entry for its public page, each with its version,
+    in one query: no entry row and no sentence vectors, which the page does not show (the
+    ORM's share of the page was 2.3 ms of its 7.6 with two queries, 1.3 ms with this one)."""
+    translations = list(
+        EntryTranslation.objects.filter(
+            version__entry__slug=slug, version__state=EntryVersion.State.PUBLISHED
+        )
+        .select_related("version")
+        .only(*ENTRY_PAGE_FIELDS)
+        .order_by("language")
+    )
+    if not translations:
+        logger.info("FAQ entry %r not found or not published", slug[:100])
+        raise Http404
+    return translations
 
 
 def localise(translations, language: str) -> Localised | None:
@@ -157,8 +180,24 @@ def entry_page_for_topic(*, topic: str, language: str, page: str | None) -> Page
     return shown
 
 
-def guide_list() -> list[Guide]:
-    return list(Guide.objects.prefetch_related("translations"))
+class GuideTitle(NamedTuple):
+    """A guide's title in one language, for the list: what `Localised` needs, no model."""
+
+    slug: str
+    language: str
+    title: str
+
+
+def guide_titles(*, language: str) -> list[Localised]:
+    """Every guide's title in `language` or its fallback, by slug as the guides are (one
+    query of three columns: with model instances the list took 2.3 ms of the FAQ's front page)."""
+    titles: dict[str, list[GuideTitle]] = {}
+    rows = GuideTranslation.objects.order_by("guide__slug", "language").values_list(
+        "guide__slug", "language", "title"
+    )
+    for row in rows:
+        titles.setdefault(row[0], []).append(GuideTitle(*row))
+    return [found for texts in titles.values() if (found := localise(texts, language))]
 
 
 def guide_get(*, slug: str) -> Guide:

@@ -214,3 +214,34 @@ def test_the_live_search_announces_counts_in_every_plural_form(client, prefix, e
     html = client.get(f"{prefix}/faq/").content.decode()
     encoded = re.search(r'data-counts="([^"]*)"', html).group(1)
     assert json.loads(unescape(encoded)) == expected
+
+
+def test_an_entry_page_reads_its_texts_in_one_query(client, content, django_assert_num_queries):
+    """Its published translations with their version: a field the page shows but the
+    selector leaves out would be read later, a query each, and fail here."""
+    with django_assert_num_queries(1):
+        page = client.get("/tr/faq/blue-card-apply/?q=mavi+kart").content.decode()
+    assert "AB Mavi Kartı için nasıl başvururum?" in page
+    assert 'href="/faq/blue-card-apply/?q=mavi+kart" hreflang="de"' in page  # the German
+    assert '<dd><bdi dir="ltr">§ 18g AufenthG</bdi></dd>' in page  # the version's source
+    assert '<time datetime="2026-11-01">' in page and "Nitelikli çalışanlar" in page
+    assert 'action="/tr/faq/blue-card-apply/feedback/"' in page
+    assert 'name="q" value="mavi kart"' in page
+
+
+def test_the_front_pages_lists_are_kept_until_the_next_publication(client, content):
+    """Made once per language and kept in the cache, yet a new entry shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert "How do I apply for the EU Blue Card?" in client.get("/en/faq/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/en/faq/").content.decode()
+    assert "How do I apply for the EU Blue Card?" in page
+    assert not any("knowledge_entryversion" in query["sql"] for query in queries)
+
+    published_entry("new-one", translations={"en": ("A brand-new question?", "Yes.")})
+    assert "A brand-new question?" in client.get("/en/faq/").content.decode()
+    german = client.get("/faq/").content.decode()  # German lists of their own
+    assert "Wie beantrage ich die Blaue Karte EU?" in german
+    assert 'lang="en" dir="ltr">A brand-new question?' in german
