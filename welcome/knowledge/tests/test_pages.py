@@ -245,3 +245,10 @@ def test_the_front_pages_lists_are_kept_until_the_next_publication(client, conte
     german = client.get("/faq/").content.decode()  # German lists of their own
     assert "Wie beantrage ich die Blaue Karte EU?" in german
     assert 'lang="en" dir="ltr">A brand-new question?' in german
+
+
+def test_one_answers_markdown_leaves_nothing_in_the_next():
+    """The converter is reused: a reference defined in one answer is unknown in the next."""
+    first = render_markdown("See [the law][aufenthg].\n\n[aufenthg]: https://example.org/aufenthg")
+    assert 'href="https://example.org/aufenthg"' in first
+    assert "href" not in render_markdown("See [the law][aufenthg].")
