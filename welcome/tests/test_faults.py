@@ -243,6 +243,7 @@ REDIS_DOWN = {"default": redis_cache("redis://127.0.0.1:6390/0")}
     [
         "/en/",
         "/en/faq/?q=Blue+Card",
+        "/en/faq/",  # its topic lists are kept in the cache
         "/en/pathway/",
         "/en/consultation/worker/",
         "/en/statistics/",
