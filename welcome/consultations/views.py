@@ -174,10 +174,8 @@ def _slot_label(start, end, channel: str, language: str | None) -> str:
 def _request_page(request, consultation, token, booking_form=None, status=200):
     booking = selectors.active_booking(request=consultation)
     slots = (
-        list(
-            selectors.free_slots_for_request(
-                request=consultation, per_institution=SLOTS_PER_INSTITUTION
-            )
+        selectors.free_slots_for_request(
+            request=consultation, per_institution=SLOTS_PER_INSTITUTION
         )
         if consultation.is_open
         else []
@@ -185,10 +183,11 @@ def _request_page(request, consultation, token, booking_form=None, status=200):
     waiting = list(selectors.waiting_entries(request=consultation))
     waiting_ids = {e.institution_id for e in waiting}
     chosen = str((booking_form.data.get("slot") if booking_form else "") or "")
-    slots_by_institution: dict = {}
-    for slot in slots:
-        slots_by_institution.setdefault(slot.institution, []).append(_slot_choice(slot, chosen))
     names = _institution_names()
+    slots_by_institution: dict[str, list[dict]] = {}  # institution's name → its slots
+    for slot in slots:
+        name = names.get(slot.institution_id, slot.institution_id)
+        slots_by_institution.setdefault(name, []).append(_slot_choice(slot, chosen))
     join_options = [
         (i, names.get(i, i))
         for i in selectors.bookable_institution_ids(consultation)

@@ -57,8 +57,9 @@ def test_the_request_page_lists_the_earliest_slots_of_each_institution_only(clie
         for institution in ("ihk-hannover", "welcome-center")
     }
     listed = client.get(page_url(request)).context["slots_by_institution"]
-    shown = {institution.id: [s["pk"] for s in items] for institution, items in listed.items()}
-    assert shown == {institution: [made[1].pk, made[2].pk] for institution, made in slots.items()}
+    shown = {name: [s["pk"] for s in items] for name, items in listed.items()}
+    names = {institution: region().institutions[institution].name for institution in slots}
+    assert shown == {names[i]: [made[1].pk, made[2].pk] for i, made in slots.items()}
 
 
 def test_a_requester_books_a_slot_and_gets_one_confirmation_with_a_calendar_file(
