@@ -24,6 +24,7 @@ from welcome.consultations.models import ConsultationRequest
 from welcome.consultations.tokens import form_fill_problem, form_started_token
 from welcome.countries import country_name
 from welcome.region.data import region
+from welcome.widgets import LongSelect
 
 # Every request reaches the Welcome Center first, which passes it to the partner responsible for
 # the matter (the one the routing rules propose). The required consent covers both, each for
@@ -176,12 +177,14 @@ class RequestForm(BotCheckForm):
     municipality = forms.ChoiceField(
         label=_("Planned place of work or residence"),
         choices=municipality_choices,
+        widget=LongSelect,
         required=False,
         help_text=_("One of the 21 towns and municipalities of the Region Hannover."),
     )
     language = forms.ChoiceField(
         label=_("Language for the consultation"),
         choices=LANGUAGE_CHOICES,
+        widget=LongSelect,
         help_text=_("We advise you in this language and write to you in it."),
     )
     channel = forms.ChoiceField(
@@ -292,6 +295,7 @@ class RequestChangeForm(forms.ModelForm):
     language = forms.ChoiceField(
         label=_("Language for the consultation"),
         choices=LANGUAGE_CHOICES,
+        widget=LongSelect,
         help_text=_("We advise you in this language and write to you in it."),
     )
 
@@ -443,6 +447,7 @@ class StaffBookingForm(forms.Form):
     municipality = forms.ChoiceField(
         label=_("Planned place of work or residence"),
         choices=municipality_choices,
+        widget=LongSelect,
         required=False,
     )
     consent = forms.BooleanField(

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from welcome.region.data import region
+from welcome.widgets import LongSelect
 
 
 def municipality_choices():
@@ -20,7 +21,7 @@ class ResponsibleForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
     )
     municipality = forms.ChoiceField(
-        label=_("or municipality"), required=False, choices=municipality_choices
+        label=_("or municipality"), required=False, choices=municipality_choices, widget=LongSelect
     )
     date = forms.DateField(
         label=_("Date (optional)"),

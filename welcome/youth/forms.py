@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from welcome.consultations.forms import BotCheckForm
+from welcome.widgets import LongSelect
 from welcome.youth.finder import MAX_AGE, MIN_AGE, Profile, School, TrainingPlace
 from welcome.youth.models import Organisation, Referral, TrainingOffer
 from welcome.youth.referrals import DIGITAL_CONSENT_AGE, NEXT, Consent
@@ -63,6 +64,7 @@ class FinderForm(forms.Form):
     )
     municipality = forms.ChoiceField(
         label=_("Where do you live?"),
+        widget=LongSelect,
         error_messages={
             "required": _("Please choose the town where you live."),
             "invalid_choice": _("Please choose a town of the Region Hannover from the list."),
