@@ -99,16 +99,21 @@ class Topic:
     items: list[tuple[Any, Localised]]  # TOPIC_PREVIEW of them at most, by question
 
 
-def _published_in_topics():
-    """Published entries (one version each, a database constraint) as rows of version id,
-    topic and slug — no model instances: a list page needs only these — in the order of their
-    index: topic, popular ones first, then the oldest entry."""
+def _published_in_order(topic: str):
+    """A topic's published entries (one version each, a database constraint) by their entry
+    ids, in the order of the topic index: popular ones first, then the oldest entry."""
     return (
-        EntryVersion.objects.filter(state=EntryVersion.State.PUBLISHED)
-        .annotate(slug=F("entry__slug"))
+        EntryVersion.objects.filter(state=EntryVersion.State.PUBLISHED, topic=topic)
         .order_by("topic", "-popular", "entry_id")
-        .values_list("id", "topic", "slug", named=True)
+        .values_list("entry_id", flat=True)
     )
+
+
+class Listed(NamedTuple):
+    """A published entry in a list: what a question's link needs of it, without the model."""
+
+    topic: str
+    slug: str
 
 
 class Question(NamedTuple):
@@ -118,17 +123,33 @@ class Question(NamedTuple):
     question: str
 
 
-def _localised(rows, language: str) -> list[tuple[Any, Localised]]:
-    """Each published entry's row with its question in `language` (or the fallback)."""
-    questions: dict[int, list[Question]] = {row.id: [] for row in rows}
-    translations = EntryTranslation.objects.filter(version__in=list(questions)).order_by()
-    for version_id, code, text in translations.values_list("version_id", "language", "question"):
-        questions[version_id].append(Question(code, text))
+def _localised(entry_ids: list[int], language: str) -> list[tuple[Listed, Localised]]:
+    """The published entries `entry_ids`, in that order, each with its question in `language`
+    (or the fallback): one query of their slugs, topics and questions, no instances (driven by
+    the entries' keys: joined from the translations, PostgreSQL read every entry's row)."""
+    found: dict[int, tuple[Listed, list[Question]]] = {}
+    rows = (
+        Entry.objects.filter(
+            id__in=entry_ids,
+            published_version__state=EntryVersion.State.PUBLISHED,
+            published_version__translations__isnull=False,
+        )
+        .order_by()
+        .values_list(
+            "id",
+            "published_version__topic",
+            "slug",
+            "published_version__translations__language",
+            "published_version__translations__question",
+        )
+    )
+    for entry_id, topic, slug, code, text in rows:
+        found.setdefault(entry_id, (Listed(topic, slug), []))[1].append(Question(code, text))
     items = []
-    for row in rows:
-        localised = localise(questions[row.id], language)
-        if localised:
-            items.append((row, localised))
+    for entry_id in entry_ids:
+        listed, questions = found.get(entry_id, (None, ()))
+        if localised := localise(questions, language):
+            items.append((listed, localised))
     return items
 
 
@@ -138,7 +159,7 @@ def entry_topics_published(*, language: str) -> list[Topic]:
 
     The front page stays the same size however many entries there are (10,000 listed whole
     took 4 s): a window over the topic index alone (no table read, no sort) picks them, then
-    two queries read those few with their questions."""
+    one query reads those few with their questions."""
     topic = F("topic")
     picked = list(
         EntryVersion.objects.filter(state=EntryVersion.State.PUBLISHED)
@@ -155,15 +176,10 @@ def entry_topics_published(*, language: str) -> list[Topic]:
         .values_list("entry_id", "topic", "in_topic")
     )
     counts = {key: count for _entry, key, count in picked}
-    rows = list(
-        _published_in_topics()
-        .filter(entry_id__in=[entry_id for entry_id, _key, _count in picked])
-        .order_by()
-    )
     topics: dict[str, Topic] = {}
-    for row, localised in _localised(rows, language):
-        topic = topics.setdefault(row.topic, Topic(row.topic, counts[row.topic], []))
-        topic.items.append((row, localised))
+    for listed, localised in _localised([entry_id for entry_id, _, _ in picked], language):
+        topic = topics.setdefault(listed.topic, Topic(listed.topic, counts[listed.topic], []))
+        topic.items.append((listed, localised))
     for topic in topics.values():
         topic.items.sort(key=lambda pair: pair[1].translation.question)
     return sorted(topics.values(), key=lambda topic: topic.key)
@@ -171,8 +187,12 @@ def entry_topics_published(*, language: str) -> list[Topic]:
 
 def entry_page_for_topic(*, topic: str, language: str, page: str | None) -> Page:
     """One page of a topic's published entries, in the order the front page picks them
-    (popular ones first, then the oldest); Http404 for a topic without any."""
-    shown = Paginator(_published_in_topics().filter(topic=topic), TOPIC_PAGE_SIZE).get_page(page)
+    (popular ones first, then the oldest); Http404 for a topic without any.
+
+    The page's entries are counted and picked from the topic index alone (an index-only scan:
+    1.8 ms for the last of 200 pages, where joining the entries' slugs first sorted all 10,000
+    rows, 11 ms); one query then reads the page's few with their questions."""
+    shown = Paginator(_published_in_order(topic), TOPIC_PAGE_SIZE).get_page(page)
     if not shown.paginator.count:
         logger.info("FAQ topic %r has no published entries", topic[:100])
         raise Http404

@@ -77,3 +77,15 @@ def test_a_question_missing_in_the_readers_language_falls_back_visibly(client):
     published_entry("german-only", topic="visa", translations={"de": ("Nur Deutsch?", "Ja.")})
     html = client.get("/en/faq/topics/visa/").content.decode()
     assert 'lang="de" dir="ltr">Nur Deutsch?</a> <span class="muted">(DE)</span>' in html
+
+
+def test_a_topic_page_reads_its_entries_in_three_queries(
+    client, monkeypatch, django_assert_num_queries
+):
+    """Counted and picked from the topic index, then the page's few read with their questions
+    (a page that joined every entry's slug before picking sorted the whole topic)."""
+    monkeypatch.setattr(selectors, "TOPIC_PAGE_SIZE", 2)
+    entries(5)
+    with django_assert_num_queries(3):
+        html = client.get("/en/faq/topics/recognition/", {"page": "2"}).content.decode()
+    assert questions(html) == ["Question 03?", "Question 02?"]
