@@ -5,7 +5,7 @@
 
 import logging
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, Window
@@ -92,11 +92,18 @@ TOPIC_PREVIEW = 15
 TOPIC_PAGE_SIZE = 50
 
 
+class Listed(NamedTuple):
+    """A published entry in a list: what a question's link needs of it, without the model."""
+
+    topic: str
+    slug: str
+
+
 @dataclass
 class Topic:
     key: str
     count: int  # published entries in the topic
-    items: list[tuple[Any, Localised]]  # TOPIC_PREVIEW of them at most, by question
+    items: list[tuple[Listed, Localised]]  # TOPIC_PREVIEW of them at most, by question
 
 
 def _published_in_order(topic: str):
@@ -107,13 +114,6 @@ def _published_in_order(topic: str):
         .order_by("topic", "-popular", "entry_id")
         .values_list("entry_id", flat=True)
     )
-
-
-class Listed(NamedTuple):
-    """A published entry in a list: what a question's link needs of it, without the model."""
-
-    topic: str
-    slug: str
 
 
 class Question(NamedTuple):
