@@ -49,3 +49,63 @@ def test_the_occupation_choice_works_without_javascript(browser, live_server):
         assert BODY in walk(page, live_server.url)
     finally:
         context.close()
+
+
+def test_a_cook_asks_in_turkish_and_the_ihk_receives_the_case_via_the_welcome_center(
+    page, browser, live_server, axe_check, settings
+):
+    """Across institutions: the request form's occupation finder (Turkish words, a choice of
+    ranked occupations), the Welcome Center's triage with the IHK proposed for a cook, and the
+    IHK reading the chosen occupation beside the person's own words."""
+    from tests.e2e.test_front_door import staff_page
+    from welcome.accounts.tests.factories import StaffFactory
+    from welcome.cases.models import Case
+
+    settings.CONSULTATIONS_MIN_FILL_SECONDS = 0
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    center = StaffFactory(institution_id="welcome-center", username="wc-cook")
+    chamber = StaffFactory(institution_id="ihk-hannover", username="ihk-cook")
+
+    page.goto(page.base_url + "/tr/consultation/worker/")
+    page.select_option("#id_topic", "recognition")
+    page.fill("#id_nationality", "Türkiye")
+    page.fill("#id_occupation", "aşçı")
+    page.select_option("#id_language", "tr")
+    page.select_option("#id_channel", "video")
+    page.fill("#id_name", "Emre Yılmaz")
+    page.fill("#id_email", "emre@example.org")
+    page.check("#id_consent__welcome-center__advice")
+    page.click("form.consult-form button[type=submit]")
+    # Not sent yet: the same form, everything kept, the suggestions to choose from.
+    assert page.locator("#form-errors").is_visible()
+    assert page.input_value("#id_name") == "Emre Yılmaz"
+    assert page.input_value("#id_occupation") == "aşçı"
+    assert not Case.objects.exists()
+    axe_check(page)
+    page.check('input[name="occupation_isco"][value="5120"]')
+    page.click("form.consult-form button[type=submit]")
+    page.wait_for_url("**/consultation/r/**")
+    case = Case.objects.get()
+    assert case.inbox_id == "welcome-center" and case.proposed_inbox_id == "ihk-hannover"
+
+    wc_context, wc = staff_page(browser, live_server, center)
+    try:
+        wc.goto(f"{live_server.url}/en/office/{case.pk}/")
+        person = wc.locator("section", has=wc.get_by_role("heading", name="Person and request"))
+        assert "Cooks (ISCO-08 5120) – aşçı" in person.inner_text()
+        routing = wc.locator("section", has=wc.get_by_role("heading", name="Routing"))
+        assert "IHK Hannover" in routing.inner_text()
+        wc.get_by_role("button", name="Accept the proposal").click()
+        wc.wait_for_url("**/office/**")
+        assert Case.objects.get().inbox_id == "ihk-hannover"
+    finally:
+        wc_context.close()
+
+    ihk_context, ihk = staff_page(browser, live_server, chamber)
+    try:
+        ihk.goto(f"{live_server.url}/de/office/{case.pk}/".replace("/de/", "/"))
+        person = ihk.locator("section", has=ihk.get_by_role("heading", name="Person und Anliegen"))
+        assert "Köche (ISCO-08 5120) – aşçı" in person.inner_text()
+        axe_check(ihk)
+    finally:
+        ihk_context.close()

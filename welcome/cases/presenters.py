@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from welcome.cases import letters, routing
@@ -24,6 +24,7 @@ from welcome.cases.vocabulary import Channel, Purpose, RequesterKind, Topic, slo
 from welcome.consultations import pathway
 from welcome.consultations.selectors import bookings_for_case
 from welcome.law import RULES_VERSION
+from welcome.occupations import catalogue
 from welcome.portal.pathway.present import STATUS, title_name
 from welcome.region.data import region
 
@@ -130,6 +131,7 @@ def case_page(*, access, user, show_all_events: bool = False) -> dict[str, Any]:
         },
         "proposal": proposal(access),
         "person": person,
+        "request_facts": request_facts(case, person) if person else [],
         "pathway": pathway_check(person) if person else None,
         "appointments": appointments(case) if personal else [],
         "notes": case.notes.select_related("author", "institution") if personal else [],
@@ -231,6 +233,24 @@ def _result(result: dict[str, Any] | None) -> dict[str, Any] | None:
         "accelerated": result.get("accelerated_procedure_available", False),
         "errors": [pathway.missing_label(path) for path in result.get("errors", ())],
     }
+
+
+def request_facts(case: Case, person) -> list[tuple[str, str]]:
+    """What the person wrote on the request form beside their contact details: company,
+    qualification and occupation — the unit group in the reader's language with its code, and
+    the person's own words, which matter most when none of the suggestions fitted."""
+    written = (person.data or {}).get("request") or {}
+    rows = []
+    if written.get("company"):
+        rows.append((gettext("Company"), written["company"]))
+    if written.get("qualification"):
+        rows.append((gettext("Qualification"), written["qualification"]))
+    group = catalogue.unit_groups().get(case.occupation_isco or "")
+    named = f"{group.title(get_language() or 'de')} (ISCO-08 {group.isco})" if group else ""
+    words = written.get("occupation") or ""
+    if named or words:
+        rows.append((gettext("Occupation"), " – ".join(filter(None, [named, words]))))
+    return rows
 
 
 def pathway_check(person) -> dict[str, Any] | None:

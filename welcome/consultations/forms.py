@@ -23,6 +23,8 @@ from welcome.consultations import pathway
 from welcome.consultations.models import ConsultationRequest
 from welcome.consultations.tokens import form_fill_problem, form_started_token
 from welcome.countries import country_name
+from welcome.occupations import catalogue
+from welcome.occupations.choices import occupation_choices
 from welcome.region.data import region
 from welcome.widgets import LongSelect
 
@@ -108,7 +110,7 @@ LANGUAGE_CHOICES = [
 
 
 # Fields prefilled from the pathway check (personal data: never rendered into shared memory).
-PREFILLED = ("nationality", "qualification", "municipality")
+PREFILLED = ("nationality", "qualification", "occupation_isco", "municipality")
 
 
 def consent_field_name(institution_id: str, purpose: str) -> str:
@@ -174,6 +176,26 @@ class RequestForm(BotCheckForm):
         required=False,
         help_text=_("For example: nurse, vocational training as an electrician, degree in IT."),
     )
+    # The occupation finder, as in the pathway check: words in any language, then a choice of
+    # ranked ISCO-08 unit groups, so a recognition request reaches the competent body directly.
+    occupation = forms.CharField(
+        label=_("Your occupation, in your own words"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+        help_text=_(
+            "Why we ask: it tells whether your profession is regulated in Germany and who "
+            "recognises it. Any language, for example nurse, Elektriker or كهربائي. "
+            "We then show matching occupations to choose from."
+        ),
+    )
+    occupation_searched = forms.CharField(required=False, widget=forms.HiddenInput)
+    occupation_isco = forms.ChoiceField(
+        label=_("Which occupation fits best?"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[],
+    )
     municipality = forms.ChoiceField(
         label=_("Planned place of work or residence"),
         choices=municipality_choices,
@@ -224,11 +246,16 @@ class RequestForm(BotCheckForm):
             self.fields["qualification"].label = _("Qualification of the person")
             self.fields["municipality"].label = _("Place of work in the Region Hannover")
             self.fields["name"].label = _("Contact person")
+            self.fields["occupation"].label = _("Occupation in the job")
+            self.fields["occupation"].help_text = _(
+                "For example: Pflegefachkraft, software developer, electrician."
+            )
         else:
             del self.fields["company"]
         if any(key in self.initial for key in PREFILLED):
             # Prefilled facts are the person's: render live, never into the per-process memory.
             self.static_choices = False
+        self._offer_occupations()
         for institution_id, purpose, text in CONSENT_OPTIONS:
             required = (institution_id, purpose) == REQUIRED_CONSENT
             self.fields[consent_field_name(institution_id, purpose)] = forms.BooleanField(
@@ -241,11 +268,44 @@ class RequestForm(BotCheckForm):
                 },
             )
 
+    def _offer_occupations(self) -> None:
+        """Suggestions for the occupation typed; a newly typed one must be chosen from them
+        before the request goes out, so nobody's matter is routed on a guess."""
+        query = (self.data.get("occupation") or "").strip()[:100] if self.is_bound else ""
+        source = self.data if self.is_bound else self.initial
+        field = self.fields["occupation_isco"]
+        field.choices = occupation_choices(query, source.get("occupation_isco"))
+        searched = (self.data.get("occupation_searched") or "").strip() if self.is_bound else ""
+        self.awaiting_occupation = bool(query) and query != searched and bool(field.choices)
+        if not field.choices:  # nothing typed or chosen: no empty group of options
+            field.widget = forms.HiddenInput()
+        if self.awaiting_occupation:
+            # Shown now: the next submission takes the choice (also when other fields had errors).
+            self.data = self.data.copy()
+            self.data["occupation_searched"] = query
+
+    def clean_occupation_isco(self):
+        if self.awaiting_occupation:
+            raise forms.ValidationError(
+                _("Please choose the occupation that fits best, or “None of these”."),
+                code="choose_occupation",
+            )
+        return self.cleaned_data["occupation_isco"]
+
     def consent_fields(self):
         return [self[consent_field_name(i, p)] for i, p, _t in CONSENT_OPTIONS]
 
     def detail_fields(self):
-        names = ["topic", "company", "nationality", "qualification", "municipality"]
+        names = [
+            "topic",
+            "company",
+            "nationality",
+            "qualification",
+            "occupation",
+            "occupation_searched",
+            "occupation_isco",
+            "municipality",
+        ]
         return [self[n] for n in names if n in self.fields]
 
     def contact_fields(self):
@@ -280,6 +340,9 @@ class RequestForm(BotCheckForm):
         qualification = pathway.qualification_text(profile)
         if qualification:
             initial["qualification"] = qualification
+        occupation = pathway.occupation_code(profile)
+        if occupation in catalogue.unit_groups():
+            initial["occupation_isco"] = occupation
         if profile.get("municipality") in {m.name for m in region().municipalities}:
             initial["municipality"] = profile["municipality"]
         if profile.get("topic") in Topic.values:

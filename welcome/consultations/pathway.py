@@ -141,9 +141,18 @@ def missing_label(path: str) -> str:
     return str(field.label) if field is not None else path
 
 
+def occupation_code(profile: dict[str, Any] | None) -> str:
+    """The ISCO-08 code the check knew (at the top, or in the qualification)."""
+    profile = profile or {}
+    qualification = profile.get("qualification")
+    nested = qualification.get("occupation_isco") if isinstance(qualification, dict) else None
+    code = str(profile.get("occupation_isco") or nested or "")[:4]
+    return code if code.isdigit() and len(code) == 4 else ""
+
+
 def qualification_text(profile: dict[str, Any] | None) -> str:
-    """The qualification the check knew, in words for the request form's one text field:
-    "University degree, recognised in Germany, occupation ISCO-08 2512"."""
+    """The qualification the check knew, in words for the request form's text field:
+    "University degree, recognised in Germany" (the occupation has a field of its own)."""
     qualification = (profile or {}).get("qualification")
     if isinstance(qualification, str):
         return qualification[:300]
@@ -159,10 +168,6 @@ def qualification_text(profile: dict[str, Any] | None) -> str:
         parts.append(gettext("obtained in Germany"))
     if qualification.get("completed_on"):
         parts.append(gettext("completed %(date)s") % {"date": qualification["completed_on"]})
-    if qualification.get("occupation_isco"):
-        parts.append(
-            gettext("occupation ISCO-08 %(code)s") % {"code": qualification["occupation_isco"]}
-        )
     if qualification.get("regulated_profession") is True:
         parts.append(gettext("regulated profession in Germany"))
     return ", ".join(parts)[:300]

@@ -91,6 +91,7 @@ def request_submit(
     nationality: str = "",
     company: str = "",
     qualification: str = "",
+    occupation: str = "",
     occupation_isco: str = "",
     municipality: str = "",
     language: str,
@@ -114,7 +115,7 @@ def request_submit(
     profile = dict(profile or {})
     data = {
         "pathway_check": profile,
-        "request": {"qualification": qualification, "company": company},
+        "request": {"qualification": qualification, "company": company, "occupation": occupation},
     }
     check_result = pathway.result(profile) if profile else None
     if check_result is not None:

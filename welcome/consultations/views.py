@@ -71,7 +71,8 @@ def request_form(request, kind: str):
                 nationality=data["nationality"],
                 company=data.get("company", ""),
                 qualification=data["qualification"],
-                occupation_isco=_occupation(profile),
+                occupation=data["occupation"],
+                occupation_isco=_occupation_isco(request, data, profile),
                 municipality=data["municipality"],
                 language=data["language"],
                 channel=data["channel"],
@@ -117,11 +118,12 @@ def request_form(request, kind: str):
     )
 
 
-def _occupation(profile: dict) -> str:
-    """The ISCO-08 code the check knew (at the top, or in the qualification)."""
-    qualification = profile.get("qualification")
-    nested = qualification.get("occupation_isco") if isinstance(qualification, dict) else None
-    return str(profile.get("occupation_isco") or nested or "")[:4]
+def _occupation_isco(request, data: dict, profile: dict) -> str:
+    """The occupation chosen in the form ("None of these" included), else the one the check
+    knew (a form sent without the field, as by a client of its own)."""
+    if "occupation_isco" in request.POST:
+        return data["occupation_isco"]
+    return pathway.occupation_code(profile)
 
 
 def _request_url(consultation: ConsultationRequest, name: str = "consultations:request") -> str:

@@ -13,7 +13,7 @@ from welcome.procedures.forms import WorkerForm
 from welcome.widgets import LongSelect
 
 CHOICES = [
-    ("", gettext_lazy("I don't know")),
+    ("", gettext_lazy("I don't know / not sure")),
     ("IN", "India"),
     ("XX", 'Fish & "Chips" <b>'),
     ("YY", mark_safe("<em>safe</em>")),  # noqa: S308 - a label that is HTML already
@@ -49,7 +49,7 @@ def test_the_same_markup_as_djangos_select(value, attrs):
 @pytest.mark.parametrize("language", ["de", "en", "ar", "uk"])
 def test_every_country_in_every_language(language):
     with translation.override(language):
-        choices = [("", gettext_lazy("I don't know")), *country_names(language).items()]
+        choices = [("", gettext_lazy("I don't know / not sure")), *country_names(language).items()]
         ours, django = both(choices, "nationality", "SY", {"id": "id_nationality"})
     assert ours == django
     assert len(ours.children) == len(choices)

@@ -5,7 +5,8 @@ timeline — assembled by presenters.py, every read of personal data audited."""
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 
 from welcome.audit.models import AuditEntry
 from welcome.cases import presenters
@@ -207,3 +208,29 @@ def test_the_changes_between_two_results_are_codes_turned_into_sentences():
     assert sentences[2].startswith("Opportunity card (Chancenkarte): newly assessed as")
     assert "no longer open" in sentences[3]
     assert pathway.changes(before, before) == []
+
+
+def test_the_case_page_shows_what_the_person_wrote_and_the_occupation_chosen(client):
+    case = submit(
+        client,
+        topic="recognition",
+        qualification="Ausbildung zum Koch, 2019",
+        occupation="Koch",
+        occupation_searched="Koch",
+        occupation_isco="5120",
+    )
+    assert case.proposed_inbox_id == "ihk-hannover"
+    center = browser_of("welcome-center")
+    page = center.get(detail(case)).content.decode()
+    assert "<dt>Qualification</dt><dd>Ausbildung zum Koch, 2019</dd>" in page
+    assert "<dt>Occupation</dt><dd>Cooks (ISCO-08 5120) – Koch</dd>" in page
+    # In the reader's language: the unit group's German title, the person's words as written.
+    german = center.get(detail(case).replace("/en/", "/", 1)).content.decode()
+    with translation.override("de"):
+        assert f"<dt>{gettext('Occupation')}</dt><dd>Köche (ISCO-08 5120) – Koch</dd>" in german
+
+
+def test_an_occupation_from_the_check_is_shown_by_its_title_without_words(client):
+    case = submit_from_check(client, profile=BLUE_CARD_2025)
+    page = browser_of("welcome-center").get(detail(case)).content.decode()
+    assert "<dt>Occupation</dt><dd>Lawyers (ISCO-08 2611)</dd>" in page

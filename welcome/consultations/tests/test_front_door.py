@@ -26,15 +26,17 @@ def check_token(profile=BLUE_CARD) -> str:
 def test_the_form_prefills_every_fact_the_check_knew_qualification_included(client):
     response = client.get(WORKER_URL, {"from": check_token()})
     initial = response.context["form"].initial
-    assert initial["qualification"] == (
-        "University degree, recognised in Germany, occupation ISCO-08 2512"
-    )
+    assert initial["qualification"] == "University degree, recognised in Germany"
+    # The occupation is the check's choice, shown by its title (nobody reads a code).
+    assert initial["occupation_isco"] == "2512"
     assert initial["nationality"] == "India"
     assert initial["municipality"] == "Garbsen"
     assert initial["topic"] == "residence"
     assert initial["language"] == "en"
     page = response.content.decode()
-    assert 'value="University degree, recognised in Germany, occupation ISCO-08 2512"' in page
+    assert 'value="University degree, recognised in Germany"' in page
+    assert 'name="occupation_isco" value="2512"' in page
+    assert "Software developers" in page
     # Answers without a field of their own travel with the request, and the person sees them.
     assert "Your answers from the pathway check, sent with your request" in page
     assert "<dt>Annual gross salary in euros</dt><dd>52000</dd>" in page
@@ -44,7 +46,8 @@ def test_the_form_prefills_every_fact_the_check_knew_qualification_included(clie
 def test_prefilled_personal_facts_are_not_kept_in_the_shared_field_memory(client):
     client.get(WORKER_URL, {"from": check_token()})
     remembered = " ".join(str(html) for html in field_memory._rendered.values())
-    assert "occupation ISCO-08 2512" not in remembered
+    assert "recognised in Germany" not in remembered
+    assert "Software developers" not in remembered
     assert "India" not in " ".join(repr(key) for key in field_memory._rendered)
 
 
@@ -57,10 +60,11 @@ def test_the_occupation_code_inside_the_qualification_reaches_the_case(client):
     case = Case.objects.get(reference=request.case_reference)
     assert case.proposed_inbox_id == "hwk-hannover"
 
-    from welcome.consultations.views import _occupation
+    from welcome.consultations.pathway import occupation_code
 
-    assert _occupation({"qualification": {"occupation_isco": "7512"}}) == "7512"
-    assert _occupation({"qualification": "Tischler"}) == ""
+    assert occupation_code({"qualification": {"occupation_isco": "7512"}}) == "7512"
+    assert occupation_code({"qualification": "Tischler"}) == ""
+    assert occupation_code({"occupation_isco": "75x"}) == ""
 
 
 def test_the_required_consent_names_the_welcome_center_and_every_partner(client):

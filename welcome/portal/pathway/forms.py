@@ -17,6 +17,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from welcome.countries import country_names
+from welcome.occupations.choices import occupation_choices
 from welcome.pathway.check import figure_text
 from welcome.region.data import region
 from welcome.widgets import LongSelect
@@ -268,34 +269,6 @@ class QualificationForm(StepForm):
         """A new occupation was typed: show its suggestions before going on."""
         query = self.occupation_query()
         return bool(query) and query != (self.data.get("occupation_searched") or "").strip()
-
-
-def occupation_choices(query: str, chosen: str | None) -> list[tuple[str, str]]:
-    """The ranked suggestions for what a person typed, with the occupation chosen before."""
-    from welcome.occupations import catalogue, search
-
-    language = get_language() or "de"
-    choices = []
-    if query:
-        try:
-            suggestions = search.suggest(query, language, limit=6)
-        except search.QueryError:
-            suggestions = []
-        choices = [(item.isco, suggestion_label(item)) for item in suggestions]
-    groups = catalogue.unit_groups()
-    if chosen and chosen in groups and chosen not in dict(choices):
-        choices.insert(0, (chosen, groups[chosen].title(language)))
-    if choices:
-        choices.append(("", _("None of these")))
-    return choices
-
-
-def suggestion_label(item) -> str:
-    if item.regulated:
-        text = _("%(title)s – regulated in Germany; recognition: %(body)s")
-    else:
-        text = _("%(title)s – recognition or comparison: %(body)s")
-    return text % {"title": item.title, "body": item.recognition_body_name}
 
 
 class ExperienceForm(StepForm):
