@@ -100,7 +100,7 @@ class Letter:
         return f"{self.reference}-{self.kind}-{self.language}.pdf"
 
     def pdf(self) -> bytes:
-        from welcome.portal.pathway.pdf import pdf_bytes  # WeasyPrint: loaded when needed
+        from welcome.pdf import pdf_bytes  # WeasyPrint: loaded when needed
 
         return pdf_bytes(self.document)
 

@@ -25,7 +25,7 @@ from welcome.consultations import pathway
 from welcome.consultations.selectors import bookings_for_case
 from welcome.law import RULES_VERSION
 from welcome.occupations import catalogue
-from welcome.portal.pathway.present import STATUS, title_name
+from welcome.pathway.labels import STATUS, title_name
 from welcome.region.data import region
 
 TIMELINE_LIMIT = 50  # latest entries shown; "?timeline=all" shows every entry

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from welcome.law import RULES_VERSION, ProfileError
 from welcome.law.profile import FIELD_NAMES, NESTED, today_in_germany
 from welcome.pathway import check
-from welcome.portal.pathway.forms import STEPS
+from welcome.pathway.forms import STEPS
 
 TOP_LEVEL = frozenset(name for name in FIELD_NAMES if "." not in name)
 

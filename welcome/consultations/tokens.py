@@ -17,7 +17,7 @@ Form timer (bot check)
 
 Pathway-check hand-over (`?from=<token>`)
     The pathway-check page links to the request form with
-    `?from=` + `welcome.portal.sealing.seal(profile_dict, purpose="pathway-check")` (encrypted:
+    `?from=` + `welcome.sealing.seal(profile_dict, purpose="pathway-check")` (encrypted:
     the answers must not be readable from a link).
     `profile_dict` is a JSON-serialisable dict of the pathway-check answers. Keys read to prefill
     the form (all optional, unknown keys are kept, nothing is required):
@@ -41,7 +41,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
-from welcome.portal.sealing import seal, unseal
+from welcome.sealing import seal, unseal
 
 REQUEST_LINK_SALT = "consultations.request"
 REQUEST_LINK_MAX_AGE = dt.timedelta(days=30)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from welcome.accounts.models import User
 from welcome.countries import country_names
 from welcome.law import parameters
-from welcome.portal.pathway.forms import (
+from welcome.pathway.forms import (
     ExperienceForm,
     JobOfferForm,
     LanguagesForm,
@@ -29,7 +29,7 @@ from welcome.portal.pathway.forms import (
     StayForm,
     StepForm,
 )
-from welcome.portal.pathway.present import title_name
+from welcome.pathway.labels import title_name
 from welcome.procedures.actors import PRE_CHECKERS
 from welcome.procedures.labels import EMPLOYER_ACTORS
 from welcome.procedures.machine import State

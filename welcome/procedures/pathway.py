@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from welcome.law import ProfileError, parameters
 from welcome.law.documents import DOCUMENTS
 from welcome.pathway import check
-from welcome.portal.pathway.forms import field_labels
-from welcome.portal.pathway.present import STATUS, title_name
+from welcome.pathway.forms import field_labels
+from welcome.pathway.labels import STATUS, title_name
 from welcome.procedures.forms import FactsForm, WorkerForm
 from welcome.procedures.labels import document_name
 from welcome.procedures.models import Application

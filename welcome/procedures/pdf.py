@@ -1,6 +1,6 @@
 """The procedure's documents as PDFs (WeasyPrint, as the pathway check's roadmap PDF): the power
 of attorney the worker signs, and the agreement per § 81a Abs. 2 AufenthG from the application's
-data. Self-contained HTML, no network fetches (`portal.pathway.pdf.pdf_bytes` refuses them).
+data. Self-contained HTML, no network fetches (`welcome.pdf.pdf_bytes` refuses them).
 
 Periods come from the dated law parameters (`welcome.law.deadlines`), as on the day the
 application was filed (today for a draft), so the agreement cites the figures that bind it.
@@ -20,8 +20,8 @@ from welcome.law import deadlines as law_deadlines
 from welcome.law import parameters
 from welcome.law.i18n import Money
 from welcome.pathway import check
-from welcome.portal.pathway.pdf import pdf_bytes
-from welcome.portal.pathway.present import title_name
+from welcome.pathway.labels import title_name
+from welcome.pdf import pdf_bytes
 from welcome.procedures.labels import document_name
 from welcome.procedures.models import Application
 from welcome.procedures.needs import checklist

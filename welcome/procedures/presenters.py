@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from welcome.countries import country_name
-from welcome.portal.pathway.present import title_name
+from welcome.pathway.labels import title_name
 from welcome.procedures import forecast as forecasting
 from welcome.procedures import machine, pdf
 from welcome.procedures.actors import notices_expected

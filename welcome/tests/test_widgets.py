@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from welcome.countries import country_names
-from welcome.portal.pathway.forms import PersonForm
+from welcome.pathway.forms import PersonForm
 from welcome.procedures.forms import WorkerForm
 from welcome.widgets import LongSelect
 

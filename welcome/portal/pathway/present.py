@@ -11,26 +11,12 @@ import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
-from welcome.law import TITLE_NAMES
-from welcome.pathway.check import render
+from welcome.pathway.forms import field_labels
+from welcome.pathway.labels import STATUS, title_name
 from welcome.portal.pathway.changes import changes
-from welcome.portal.pathway.forms import field_labels
 from welcome.portal.pathway.timeline import days_text, timeline
 from welcome.region.directory import contact
-
-STATUS = {
-    "eligible": (_("Eligible"), "✓"),
-    "possible": (_("Possibly eligible – some facts are missing or still open"), "?"),
-    "not_eligible": (_("Not eligible"), "✗"),
-}
-
-
-def title_name(key: str | None) -> str:
-    if key in TITLE_NAMES:
-        return render(TITLE_NAMES[key])
-    return key or ""
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -1,7 +1,7 @@
 """Sealed answers: the wizard carries them in a hidden field and the result link in ``?a=``.
 
 Nothing is stored on the server until the visitor asks to save: the answers travel with the
-page, sealed (encrypted and authenticated, see welcome.portal.sealing), so they can be neither
+page, sealed (encrypted and authenticated, see welcome.sealing), so they can be neither
 altered nor read from the link, its history entry or a log.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from welcome.portal.sealing import seal, unseal
+from welcome.sealing import seal, unseal
 
 ANSWERS_SALT = "portal.pathway.answers"
 HANDOVER_SALT = "pathway-check"  # agreed with welcome.consultations (its tokens.py)

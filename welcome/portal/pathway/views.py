@@ -22,10 +22,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from welcome.law import RULES_VERSION, ProfileError
 from welcome.law.profile import today_in_germany
 from welcome.pathway import check
+from welcome.pathway.forms import STEPS, StepForm, field_labels
 from welcome.portal import selectors, services
 from welcome.portal.forms import SaveResultForm
 from welcome.portal.pathway import pdf
-from welcome.portal.pathway.forms import STEPS, StepForm, field_labels
 from welcome.portal.pathway.present import present, present_changes
 from welcome.portal.pathway.tokens import dump_answers, handover_token, load_answers
 

@@ -197,7 +197,7 @@ def test_the_timeline_draws_with_plain_numbers_in_every_language(client, languag
 def test_every_fact_the_law_can_miss_is_asked_as_a_question():
     """A raw key ("job_offer") stood under "What we still need to know"."""
     from welcome.law.profile import FIELD_NAMES, NESTED
-    from welcome.portal.pathway.forms import field_labels
+    from welcome.pathway.forms import field_labels
 
     labels = field_labels()
     for path in (*FIELD_NAMES, *NESTED):

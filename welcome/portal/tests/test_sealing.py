@@ -7,8 +7,8 @@ import time
 import pytest
 
 from welcome.portal.pathway.tokens import dump_answers, load_answers
-from welcome.portal.sealing import seal, unseal
 from welcome.portal.tests.factories import BLUE_CARD
+from welcome.sealing import seal, unseal
 
 pytestmark = pytest.mark.django_db
 

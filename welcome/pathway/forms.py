@@ -1,4 +1,6 @@
-"""The wizard's steps: one topic per step, every question optional, each one explained.
+"""The check's questions: the wizard's steps, one topic per step, every question optional, each
+one explained. Shared by the portal's wizard, the employer's application (which asks the same
+facts) and the request form (which names carried-over facts by their question).
 
 A form field's name is the profile path with ``__`` for the dot (``job_offer__contract_months``),
 so the law package's messages (keyed by dotted path) land at the right field. Forms only turn

@@ -26,7 +26,7 @@ def _key(secret: str, purpose: str) -> Fernet:
     derived = HKDF(
         algorithm=hashes.SHA256(),
         length=32,
-        salt=b"welcome.portal.sealing",
+        salt=b"welcome.sealing",
         info=purpose.encode(),
     ).derive(secret.encode())
     return Fernet(base64.urlsafe_b64encode(derived))
