@@ -44,3 +44,11 @@ class LongSelect(forms.Select):
         # name first, as Django writes it; flatatt escapes the other attributes
         select = f'<select name="{_html(name)}"{flatatt(self.build_attrs(self.attrs, attrs))}>'
         return mark_safe(f"{select}{''.join(options)}</select>")  # noqa: S308 - all escaped
+
+
+class ChoiceRadios(forms.RadioSelect):
+    """Radio buttons that check nothing until a person chooses. Django's own check the option
+    whose value is "" when there is no value, so "None of these" would be chosen for them."""
+
+    def format_value(self, value):
+        return [] if value is None else super().format_value(value)

@@ -26,7 +26,7 @@ from welcome.countries import country_name
 from welcome.occupations import catalogue
 from welcome.occupations.choices import occupation_choices
 from welcome.region.data import region
-from welcome.widgets import LongSelect
+from welcome.widgets import ChoiceRadios, LongSelect
 
 # Every request reaches the Welcome Center first, which passes it to the partner responsible for
 # the matter (the one the routing rules propose). The required consent covers both, each for
@@ -193,7 +193,7 @@ class RequestForm(BotCheckForm):
     occupation_isco = forms.ChoiceField(
         label=_("Which occupation fits best?"),
         required=False,
-        widget=forms.RadioSelect,
+        widget=ChoiceRadios,
         choices=[],
     )
     municipality = forms.ChoiceField(
@@ -281,8 +281,11 @@ class RequestForm(BotCheckForm):
             field.widget = forms.HiddenInput()
         if self.awaiting_occupation:
             # Shown now: the next submission takes the choice (also when other fields had errors).
+            # Nothing is chosen for the person, not even "None of these" (the empty hidden field).
             self.data = self.data.copy()
             self.data["occupation_searched"] = query
+            if not self.data.get("occupation_isco"):
+                self.data.pop("occupation_isco", None)
 
     def clean_occupation_isco(self):
         if self.awaiting_occupation:

@@ -18,7 +18,7 @@ def occupation_choices(query: str, chosen: str | None) -> list[tuple[str, str]]:
             suggestions = search.suggest(query, language, limit=6)
         except search.QueryError:
             suggestions = []
-        choices = [(item.isco, suggestion_label(item)) for item in suggestions]
+        choices = [(item.isco, suggestion_label(item, language)) for item in suggestions]
     groups = catalogue.unit_groups()
     if chosen and chosen in groups and chosen not in dict(choices):
         choices.insert(0, (chosen, groups[chosen].title(language)))
@@ -27,9 +27,20 @@ def occupation_choices(query: str, chosen: str | None) -> list[tuple[str, str]]:
     return choices
 
 
-def suggestion_label(item: search.Suggestion) -> str:
+def suggestion_label(item: search.Suggestion, language: str) -> str:
+    """The unit group's title, regulated or not, and who recognises it. Where the catalogue has
+    no titles in the reader's language (only en, de, fr), the everyday name that matched comes
+    first when it is in that language: "طباخ (Cooks)", not "Cooks" alone."""
+    title = item.title
+    if (
+        language not in catalogue.TITLE_LANGUAGES
+        and item.matched_language == language
+        and catalogue.normalise(item.matched) != catalogue.normalise(title)
+    ):
+        # The title isolated (U+2068 … U+2069), so its parentheses keep their place in Arabic.
+        title = f"{item.matched} (\u2068{title}\u2069)"
     if item.regulated:
         text = _("%(title)s – regulated in Germany; recognition: %(body)s")
     else:
         text = _("%(title)s – recognition or comparison: %(body)s")
-    return text % {"title": item.title, "body": item.recognition_body_name}
+    return text % {"title": title, "body": item.recognition_body_name}

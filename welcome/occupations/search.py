@@ -45,6 +45,7 @@ class Suggestion:
     recognition_body_name: str
     score: float
     matched: str  # the catalogue name that matched best
+    matched_language: str = ""  # its language
 
 
 def _trigrams(key: str) -> set[str]:
@@ -175,7 +176,7 @@ def suggest(query: str, lang: str = "en", limit: int = 10) -> list[Suggestion]:
             break
         isco = idx.groups[group]
         rows = np.flatnonzero(idx.group_of == group)
-        matched = idx.names[rows[np.argmax(scores[rows])]].text
+        matched = idx.names[rows[np.argmax(scores[rows])]]
         recognition = law.recognition(isco)
         body = bodies[recognition.body_id]
         results.append(
@@ -186,7 +187,8 @@ def suggest(query: str, lang: str = "en", limit: int = 10) -> list[Suggestion]:
                 recognition_body_id=body.id,
                 recognition_body_name=body.name,
                 score=round(min(score, 1.0), 3),
-                matched=matched,
+                matched=matched.text,
+                matched_language=matched.language,
             )
         )
     return results

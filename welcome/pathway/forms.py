@@ -22,7 +22,7 @@ from welcome.countries import country_names
 from welcome.occupations.choices import occupation_choices
 from welcome.pathway.check import figure_text
 from welcome.region.data import region
-from welcome.widgets import LongSelect
+from welcome.widgets import ChoiceRadios, LongSelect
 
 DONT_KNOW = ("", _("I don't know / not sure"))
 YES_NO = [DONT_KNOW, ("yes", _("Yes")), ("no", _("No"))]
@@ -234,7 +234,7 @@ class QualificationForm(StepForm):
     qualification__occupation_isco = forms.ChoiceField(
         label=_("Which occupation fits best?"),
         required=False,
-        widget=forms.RadioSelect,
+        widget=ChoiceRadios,
         choices=[],
     )
     qualification__regulated_profession = YesNoField(

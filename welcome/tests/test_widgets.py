@@ -1,5 +1,7 @@
 """LongSelect writes the markup Django's own Select writes, element for element."""
 
+import re
+
 import pytest
 from django import forms
 from django.test.html import parse_html
@@ -10,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from welcome.countries import country_names
 from welcome.pathway.forms import PersonForm
 from welcome.procedures.forms import WorkerForm
-from welcome.widgets import LongSelect
+from welcome.widgets import ChoiceRadios, LongSelect
 
 CHOICES = [
     ("", gettext_lazy("I don't know / not sure")),
@@ -71,3 +73,13 @@ def test_grouped_choices_are_left_to_django():
 )
 def test_the_country_fields_use_it(form, field):
     assert isinstance(form.base_fields[field].widget, LongSelect)
+
+
+def test_choice_radios_check_nothing_until_chosen_and_then_the_choice():
+    choices = [("5120", "Cooks"), ("", "None of these")]
+    assert "checked" not in ChoiceRadios(choices=choices).render("occupation", None)
+    assert "checked" in forms.RadioSelect(choices=choices).render("occupation", None)  # Django's
+    chosen = ChoiceRadios(choices=choices).render("occupation", "")  # "None of these", chosen
+    assert re.findall(r"<input [^>]*checked>", chosen) == [
+        '<input type="radio" name="occupation" value="" checked>'
+    ]

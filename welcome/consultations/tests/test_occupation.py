@@ -2,6 +2,8 @@
 occupation in their own words and language, chooses from ranked ISCO-08 unit groups, and a
 recognition request reaches the competent chamber without the Welcome Center guessing."""
 
+import re
+
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
@@ -51,6 +53,12 @@ def test_a_cook_in_any_language_chooses_the_occupation_and_reaches_the_ihk(clien
         assert gettext(CHOOSE) in first.content.decode()
         assert gettext(CHOOSE) != CHOOSE or language == "en"
     assert form["occupation_isco"].field.choices[0][0] == "5120"
+    # Titles exist in en, de and fr; elsewhere the person's own word leads: "طباخ (Cooks)".
+    label = form["occupation_isco"].field.choices[0][1]
+    title = {"de": "Köche", "fr": "Cuisiniers"}.get(language, "Cooks")
+    assert label.startswith(
+        title if language in ("de", "en", "fr") else f"{words} (\u2068Cooks\u2069)"
+    )
     page = first.content.decode()
     assert 'type="radio" name="occupation_isco" value="5120"' in page
     assert 'name="occupation_searched" value="' + words + '"' in page
@@ -77,6 +85,14 @@ def test_none_of_these_sends_the_words_to_the_welcome_center_without_a_code(clie
     case = Case.objects.get(reference=request.case_reference)
     assert case.inbox_id == "welcome-center" and case.proposed_inbox_id is None
     assert Person.objects.get(case=case).data["request"]["occupation"] == "Koch"
+
+
+def test_no_occupation_is_chosen_for_the_person_when_the_suggestions_appear(client):
+    # A browser sends the empty hidden field the form had before there was anything to choose.
+    page = send(client, "en", occupation="cook", occupation_isco="").content.decode()
+    radios = re.findall(r'<input type="radio" name="occupation_isco"[^>]*>', page)
+    assert len(radios) > 2
+    assert not [radio for radio in radios if "checked" in radio]
 
 
 def test_a_changed_occupation_is_offered_again_before_the_request_goes_out(client):

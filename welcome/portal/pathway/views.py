@@ -95,6 +95,8 @@ def wizard(request):
         # no JavaScript needed: the same step again, now with the suggestions to choose from
         data = request.POST.copy()
         data["occupation_searched"] = form.occupation_query()
+        if not data.get("qualification__occupation_isco"):  # nothing chosen for the person
+            data.pop("qualification__occupation_isco", None)
         return _render_step(request, number, STEPS[number - 1](data), profile)
     merged = form.merge_into(profile)
     errors = _law_errors(merged)

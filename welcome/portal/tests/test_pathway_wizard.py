@@ -244,9 +244,14 @@ def test_an_occupation_typed_in_own_words_offers_unit_groups_to_choose_without_j
     """Nobody types an ISCO code: "nurse" shows ranked occupations, regulated ones with their
     recognition body; the choice is kept and the next step follows."""
     response = step(client, client.get(URL), 1, **STEP_ANSWERS[0])
-    response = step(client, response, 2, occupation="Krankenschwester")
+    response = step(
+        client, response, 2, occupation="Krankenschwester", qualification__occupation_isco=""
+    )
     body = response.content.decode()
     assert response.status_code == 200 and "Step 2 of 8" in body
+    # Nothing chosen for the person, not even "None of these" (the hidden field was empty).
+    radios = re.findall(r'<input type="radio" name="qualification__occupation_isco"[^>]*>', body)
+    assert len(radios) > 2 and not [radio for radio in radios if "checked" in radio]
     assert "<legend>Which occupation fits best?</legend>" in body
     assert 'value="2221"' in body and "regulated in Germany; recognition:" in body
     assert "Landesamt für Soziales" in body
