@@ -55,8 +55,9 @@ def test_a_cook_asks_in_turkish_and_the_ihk_receives_the_case_via_the_welcome_ce
     page, browser, live_server, axe_check, settings
 ):
     """Across institutions: the request form's occupation finder (Turkish words, a choice of
-    ranked occupations), the Welcome Center's triage with the IHK proposed for a cook, and the
-    IHK reading the chosen occupation beside the person's own words."""
+    ranked occupations), the Welcome Center's triage with the IHK proposed for a cook, the
+    IHK reading the chosen occupation beside the person's own words, and the sender seeing the
+    IHK as the office responsible now."""
     from tests.e2e.test_front_door import staff_page
     from welcome.accounts.tests.factories import StaffFactory
     from welcome.cases.models import Case
@@ -85,6 +86,7 @@ def test_a_cook_asks_in_turkish_and_the_ihk_receives_the_case_via_the_welcome_ce
     page.check('input[name="occupation_isco"][value="5120"]')
     page.click("form.consult-form button[type=submit]")
     page.wait_for_url("**/consultation/r/**")
+    assert "Cooks" in page.locator("main").inner_text()  # the occupation recorded, shown back
     case = Case.objects.get()
     assert case.inbox_id == "welcome-center" and case.proposed_inbox_id == "ihk-hannover"
 
@@ -109,3 +111,7 @@ def test_a_cook_asks_in_turkish_and_the_ihk_receives_the_case_via_the_welcome_ce
         axe_check(ihk)
     finally:
         ihk_context.close()
+
+    # The sender sees who is responsible now.
+    page.reload()
+    assert "Industrie- und Handelskammer Hannover" in page.locator("main").inner_text()

@@ -245,8 +245,8 @@ def request_facts(case: Case, person) -> list[tuple[str, str]]:
         rows.append((gettext("Company"), written["company"]))
     if written.get("qualification"):
         rows.append((gettext("Qualification"), written["qualification"]))
-    group = catalogue.unit_groups().get(case.occupation_isco or "")
-    named = f"{group.title(get_language() or 'de')} (ISCO-08 {group.isco})" if group else ""
+    title = catalogue.title_of(case.occupation_isco, get_language() or "de")
+    named = f"{title} (ISCO-08 {case.occupation_isco})" if title else ""
     words = written.get("occupation") or ""
     if named or words:
         rows.append((gettext("Occupation"), " – ".join(filter(None, [named, words]))))

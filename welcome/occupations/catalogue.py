@@ -71,6 +71,12 @@ def unit_groups() -> dict[str, UnitGroup]:
         }
 
 
+def title_of(isco: str | None, language: str) -> str:
+    """The unit group's title in ``language`` (else English); "" for no code or an unknown one."""
+    group = unit_groups().get(isco or "")
+    return group.title(language) if group else ""
+
+
 def _raw_names() -> list[tuple[str, str, str]]:
     names = [
         (group.isco, language, title)

@@ -74,6 +74,11 @@ def test_a_cook_in_any_language_chooses_the_occupation_and_reaches_the_ihk(clien
     assert case.occupation_isco == "5120"
     assert case.proposed_inbox_id == "ihk-hannover"
     assert Person.objects.get(case=case).data["request"]["occupation"] == words
+    # The person's own page names the occupation recorded, in their language.
+    page = client.get(second["Location"]).content.decode()
+    with translation.override(language):
+        assert f"<dt>{gettext('Occupation')}</dt><dd>" in page
+    assert {"de": "Köche", "fr": "Cuisiniers"}.get(language, "Cooks") in page
 
 
 def test_none_of_these_sends_the_words_to_the_welcome_center_without_a_code(client):
