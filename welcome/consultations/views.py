@@ -35,7 +35,6 @@ from welcome.consultations.forms import (
 )
 from welcome.consultations.models import ConsultationRequest
 from welcome.consultations.tokens import pathway_profile, request_token
-from welcome.occupations import catalogue
 from welcome.region.data import region
 
 logger = logging.getLogger("welcome.consultations")
@@ -201,9 +200,6 @@ def _request_page(request, consultation, token, booking_form=None, status=200):
         "consultations/request_detail.html",
         {
             "consultation": consultation,
-            "occupation": catalogue.title_of(
-                consultation.occupation_isco, translation.get_language() or "de"
-            ),
             "token": token,
             "booking": booking,
             "slots_by_institution": slots_by_institution,

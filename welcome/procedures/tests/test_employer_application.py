@@ -44,6 +44,16 @@ def test_an_application_is_created_as_a_draft_with_the_check_facts(client):
     assert application.recognition_body == ""
 
 
+def test_the_occupation_is_shown_by_its_title_not_only_its_code(client):
+    employer_client(client)
+    client.post(en("new"), APPLICATION)
+    url = en("detail", application_id=Application.objects.get().pk)
+    page = client.get(url).content.decode()
+    assert "Pflegefachkraft (Nursing professionals, ISCO-08 2221)" in page
+    german = client.get(url.replace("/en/", "/", 1)).content.decode()
+    assert "Pflegefachkraft (Pflegedienstleiter und Pflegefachkräfte, ISCO-08 2221)" in german
+
+
 def test_a_craft_without_recognition_needs_the_handwerkskammer(client):
     employer_client(client)
     data = {**APPLICATION, "qualification__recognition": "none", "occupation_isco": "7126"}

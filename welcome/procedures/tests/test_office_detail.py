@@ -71,6 +71,7 @@ def test_the_page_shows_facts_family_documents_deadlines_and_steps(client):
     page = response.content.decode()
     assert response.status_code == 200
     assert "Amina Haddad" in page and "Yusuf Haddad" in page
+    assert 'Pflegefachkraft <span class="muted">(Nursing professionals, ISCO-08 2221)' in page
     assert "Copy of the passport" in page
     assert "Agreement concluded" in page and "Recorded from the authority&#x27;s notice" in page
     assert "§ 36 Abs. 2 BeschV" in page
