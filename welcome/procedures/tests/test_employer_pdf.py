@@ -57,6 +57,7 @@ def test_the_agreement_names_the_parties_the_deadlines_the_duty_and_the_fee(html
     assert '<html lang="en" dir="ltr">' in html
     assert application.company.name in html
     assert application.worker_name in html
+    assert "Pflegefachkraft (Nursing professionals, ISCO-08 2221)" in html
     assert "Zentralstelle" in html  # competent for Garbsen since 2026
     assert "within 1 week" in html  # BA, § 36 Abs. 2 BeschV
     assert "§ 36 Abs. 2 BeschV" in html
