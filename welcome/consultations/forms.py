@@ -24,9 +24,13 @@ from welcome.consultations.models import ConsultationRequest
 from welcome.consultations.tokens import form_fill_problem, form_started_token
 from welcome.countries import country_name
 from welcome.occupations import catalogue
-from welcome.occupations.choices import occupation_choices
+from welcome.occupations.choices import (
+    OccupationFinder,
+    occupation_choice_field,
+    occupation_words_field,
+)
 from welcome.region.data import region
-from welcome.widgets import ChoiceRadios, LongSelect
+from welcome.widgets import LongSelect
 
 # Every request reaches the Welcome Center first, which passes it to the partner responsible for
 # the matter (the one the routing rules propose). The required consent covers both, each for
@@ -160,7 +164,7 @@ class BotCheckForm(forms.Form):
         return self.initial["started"]
 
 
-class RequestForm(BotCheckForm):
+class RequestForm(OccupationFinder, BotCheckForm):
     """The public pre-consultation request, for a skilled worker or an employer."""
 
     static_choices = True  # unbound fields may be rendered once per language ({% field_html %})
@@ -178,24 +182,9 @@ class RequestForm(BotCheckForm):
     )
     # The occupation finder, as in the pathway check: words in any language, then a choice of
     # ranked ISCO-08 unit groups, so a recognition request reaches the competent body directly.
-    occupation = forms.CharField(
-        label=_("Your occupation, in your own words"),
-        max_length=100,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
-        help_text=_(
-            "Why we ask: it tells whether your profession is regulated in Germany and who "
-            "recognises it. Any language, for example nurse, Elektriker or كهربائي. "
-            "We then show matching occupations to choose from."
-        ),
-    )
+    occupation = occupation_words_field()
     occupation_searched = forms.CharField(required=False, widget=forms.HiddenInput)
-    occupation_isco = forms.ChoiceField(
-        label=_("Which occupation fits best?"),
-        required=False,
-        widget=ChoiceRadios,
-        choices=[],
-    )
+    occupation_isco = occupation_choice_field()
     municipality = forms.ChoiceField(
         label=_("Planned place of work or residence"),
         choices=municipality_choices,
@@ -271,21 +260,13 @@ class RequestForm(BotCheckForm):
     def _offer_occupations(self) -> None:
         """Suggestions for the occupation typed; a newly typed one must be chosen from them
         before the request goes out, so nobody's matter is routed on a guess."""
-        query = (self.data.get("occupation") or "").strip()[:100] if self.is_bound else ""
-        source = self.data if self.is_bound else self.initial
-        field = self.fields["occupation_isco"]
-        field.choices = occupation_choices(query, source.get("occupation_isco"))
-        searched = (self.data.get("occupation_searched") or "").strip() if self.is_bound else ""
-        self.awaiting_occupation = bool(query) and query != searched and bool(field.choices)
-        if not field.choices:  # nothing typed or chosen: no empty group of options
-            field.widget = forms.HiddenInput()
+        self.offer_occupations()
+        self.awaiting_occupation = self.awaiting_choice() and bool(
+            self.fields["occupation_isco"].choices
+        )
         if self.awaiting_occupation:
             # Shown now: the next submission takes the choice (also when other fields had errors).
-            # Nothing is chosen for the person, not even "None of these" (the empty hidden field).
-            self.data = self.data.copy()
-            self.data["occupation_searched"] = query
-            if not self.data.get("occupation_isco"):
-                self.data.pop("occupation_isco", None)
+            self.data = self.data_to_choose()
 
     def clean_occupation_isco(self):
         if self.awaiting_occupation:

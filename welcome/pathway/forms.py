@@ -19,10 +19,14 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from welcome.countries import country_names
-from welcome.occupations.choices import occupation_choices
+from welcome.occupations.choices import (
+    OccupationFinder,
+    occupation_choice_field,
+    occupation_words_field,
+)
 from welcome.pathway.check import figure_text
 from welcome.region.data import region
-from welcome.widgets import ChoiceRadios, LongSelect
+from welcome.widgets import LongSelect
 
 DONT_KNOW = ("", _("I don't know / not sure"))
 YES_NO = [DONT_KNOW, ("yes", _("Yes")), ("no", _("No"))]
@@ -171,7 +175,7 @@ class PersonForm(StepForm):
     )
 
 
-class QualificationForm(StepForm):
+class QualificationForm(OccupationFinder, StepForm):
     title = _("Your qualification")
     intro = _("Your highest professional qualification, and whether it is recognised in Germany.")
 
@@ -219,24 +223,9 @@ class QualificationForm(StepForm):
         ),
         error_messages={"invalid": _("Please enter a date like 2024-06-30.")},
     )
-    occupation = forms.CharField(
-        label=_("Your occupation, in your own words"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
-        help_text=_(
-            "Why we ask: it tells whether your profession is regulated in Germany and who "
-            "recognises it. Any language, for example nurse, Elektriker or كهربائي. "
-            "We then show matching occupations to choose from."
-        ),
-    )
+    occupation = occupation_words_field()
     occupation_searched = forms.CharField(required=False, widget=forms.HiddenInput)
-    qualification__occupation_isco = forms.ChoiceField(
-        label=_("Which occupation fits best?"),
-        required=False,
-        widget=ChoiceRadios,
-        choices=[],
-    )
+    qualification__occupation_isco = occupation_choice_field()
     qualification__regulated_profession = YesNoField(
         label=_("Is your profession regulated in Germany (for example doctor, nurse, teacher)?"),
         help_text=_(
@@ -254,23 +243,11 @@ class QualificationForm(StepForm):
 
     transient = ("occupation", "occupation_searched")
 
+    occupation_choice = "qualification__occupation_isco"
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["qualification__occupation_isco"]
-        field.choices = occupation_choices(
-            self.occupation_query(),
-            (self.data if self.is_bound else self.initial).get("qualification__occupation_isco"),
-        )
-        if not field.choices:  # nothing typed or chosen yet: no empty group of options
-            field.widget = forms.HiddenInput()
-
-    def occupation_query(self) -> str:
-        return (self.data.get("occupation") or "").strip()[:100] if self.is_bound else ""
-
-    def awaiting_choice(self) -> bool:
-        """A new occupation was typed: show its suggestions before going on."""
-        query = self.occupation_query()
-        return bool(query) and query != (self.data.get("occupation_searched") or "").strip()
+        self.offer_occupations()
 
 
 class ExperienceForm(StepForm):

@@ -93,11 +93,7 @@ def wizard(request):
         return _render_step(request, number, form, profile, status=400)
     if not going_back and getattr(form, "awaiting_choice", bool)():
         # no JavaScript needed: the same step again, now with the suggestions to choose from
-        data = request.POST.copy()
-        data["occupation_searched"] = form.occupation_query()
-        if not data.get("qualification__occupation_isco"):  # nothing chosen for the person
-            data.pop("qualification__occupation_isco", None)
-        return _render_step(request, number, STEPS[number - 1](data), profile)
+        return _render_step(request, number, STEPS[number - 1](form.data_to_choose()), profile)
     merged = form.merge_into(profile)
     errors = _law_errors(merged)
     own = {name: text for name, text in errors.items() if name in form.fields}
