@@ -17,7 +17,7 @@ from . import parameters
 from .conditions import Check, states_only
 from .documents import Document
 from .i18n import Localize, Translate, identity, localize_default
-from .outcome import Outcome, Status, assess_status
+from .outcome import Outcome, Status, assess_status, shared_checks
 from .places import data_files
 from .profile import Profile, parse_profile, rules_cover_from
 from .roadmap import Directory, Roadmap, build_roadmap
@@ -124,7 +124,8 @@ def evaluate(
 ) -> Evaluation:
     """Run every title on the profile (a dict is validated first) on its evaluation date."""
     profile = _prepared(profile)
-    outcomes = _sorted([title(profile) for title in TITLES.values()])
+    with shared_checks():
+        outcomes = _sorted([title(profile) for title in TITLES.values()])
     return Evaluation(
         evaluated_on=profile.on,
         outcomes=outcomes,

@@ -9,12 +9,13 @@ localizer for money, dates and numbers — the rules never format a figure thems
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 Translate = Callable[[str], str]
+_NO_PARAMS: Mapping[str, Any] = {}
 Localize = Callable[[Any], str]
 
 
@@ -71,12 +72,13 @@ def localize_default(value: Any) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
-class Message:
-    """A translatable template with named %-placeholders and the values to fill them."""
+class Message(NamedTuple):
+    """A translatable template with named %-placeholders and the values to fill them.
+
+    A named tuple: the rules make some sixty messages per profile (bench/README.md)."""
 
     text: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = _NO_PARAMS  # shared and never changed
 
     def __hash__(self) -> int:  # equal messages hash alike; a list among the values raises
         return hash((self.text, frozenset(self.params.items())))

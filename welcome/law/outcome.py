@@ -7,7 +7,9 @@ fact not given or on a pending decision; ``not_eligible`` when a condition fails
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -130,11 +132,33 @@ def outcome_from_checks(
     )
 
 
+# Set by ``shared_checks``: the checks made so far for the one profile being evaluated.
+_SHARED: ContextVar[dict[Condition, Check] | None] = ContextVar("shared_checks", default=None)
+
+
+@contextmanager
+def shared_checks() -> Iterator[None]:
+    """Within: a condition several titles ask (``needs_residence_title``, ``living_costs`` …)
+    runs once — for one profile only (``evaluate`` opens it per profile): conditions are
+    functions of the profile alone."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 def assess(title: str, paragraph: str, conditions: Sequence, profile: Any) -> Outcome:
     """Run a title's conditions in order; a failed gate ends the run."""
+    memo = _SHARED.get()
     checks: list[Check] = []
     for condition in conditions:
-        check = condition(profile)
+        if memo is None:
+            check = condition(profile)
+        else:
+            check = memo.get(condition)
+            if check is None:
+                check = memo[condition] = condition(profile)
         checks.append(check)
         if check.gate and check.state is State.FAILED:
             break
