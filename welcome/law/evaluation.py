@@ -17,7 +17,7 @@ from . import parameters
 from .conditions import Check, states_only
 from .documents import Document
 from .i18n import Localize, Translate, identity, localize_default
-from .outcome import Outcome, Status, assess_status, shared_checks
+from .outcome import ELIGIBLE, NOT_ELIGIBLE, Outcome, Status, assess_status, shared_checks
 from .places import data_files
 from .profile import Profile, parse_profile, rules_cover_from
 from .roadmap import Directory, Roadmap, build_roadmap
@@ -101,7 +101,7 @@ def _sorted(outcomes: list[Outcome]) -> tuple[Outcome, ...]:
 
 def accelerated_procedure_available(outcomes: tuple[Outcome, ...], on: date) -> bool:
     """§ 81a: an eligible title the procedure covers (never for EU citizens, who need none)."""
-    eligible = {o.title for o in outcomes if o.status is Status.ELIGIBLE}
+    eligible = {o.title for o in outcomes if o.status is ELIGIBLE}
     if "eu_free_movement" in eligible:
         return False
     covered = set(parameters.value("accelerated_procedure_titles", on).value)
@@ -163,7 +163,5 @@ def evaluate_statuses(profile: Profile | Mapping[str, Any]) -> Statuses:
             for title, conditions in TITLE_CONDITIONS.items()
         }
     ordered = dict(sorted(statuses.items(), key=lambda item: (item[1].rank, _ORDER[item[0]])))
-    best = next(
-        (title for title, status in ordered.items() if status is not Status.NOT_ELIGIBLE), None
-    )
+    best = next((title for title, status in ordered.items() if status is not NOT_ELIGIBLE), None)
     return Statuses(evaluated_on=profile.on, statuses=ordered, best=best)

@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from .conditions import Check, Condition, State, json_value, unique
+from .conditions import FAILED, HELD, UNKNOWN, Check, Condition, State, json_value, unique
 from .i18n import Localize, Message, Translate, _, identity, localize_default
 
 
@@ -30,6 +30,7 @@ class Status(StrEnum):
 
 
 _RANK = {status: rank for rank, status in enumerate(Status)}
+ELIGIBLE, POSSIBLE, NOT_ELIGIBLE = Status.ELIGIBLE, Status.POSSIBLE, Status.NOT_ELIGIBLE  # as HELD
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,9 @@ class Outcome:
 
 
 _STATUS_BY_WORST_STATE = {
-    State.FAILED: Status.NOT_ELIGIBLE,
-    State.UNKNOWN: Status.POSSIBLE,
-    State.HELD: Status.ELIGIBLE,
+    FAILED: NOT_ELIGIBLE,
+    UNKNOWN: POSSIBLE,
+    HELD: ELIGIBLE,
 }
 
 
@@ -106,7 +107,7 @@ def _citations(checks: Sequence[Check]) -> tuple[Citation, ...]:
 def worst_state(states: Iterable[State]) -> State:
     """The state that decides a title: failed if any check failed, else unknown if any is."""
     states = set(states)
-    return next((state for state in (State.FAILED, State.UNKNOWN) if state in states), State.HELD)
+    return next((state for state in (FAILED, UNKNOWN) if state in states), HELD)
 
 
 def outcome_from_checks(
@@ -116,15 +117,13 @@ def outcome_from_checks(
     worst = worst_state(check.state for check in checks)
     status = _STATUS_BY_WORST_STATE[worst]
     deciding = [check for check in checks if check.state is worst]
-    open_checks = [check for check in checks if check.state is not State.HELD]
+    open_checks = [check for check in checks if check.state is not HELD]
     return Outcome(
         title=title,
         paragraph=paragraph,
         status=status,
         reasons=unique(reason for check in deciding for reason in check.reasons()),
-        missing=unique(
-            m for check in checks if check.state is State.UNKNOWN for m in check.missing
-        ),
+        missing=unique(m for check in checks if check.state is UNKNOWN for m in check.missing),
         citations=_citations(checks),
         details={**{k: v for check in checks for k, v in check.details.items()}, **(details or {})},
         would_change=unique(w for check in open_checks for w in check.would_change),
@@ -160,7 +159,7 @@ def assess(title: str, paragraph: str, conditions: Sequence, profile: Any) -> Ou
             if check is None:
                 check = memo[condition] = condition(profile)
         checks.append(check)
-        if check.gate and check.state is State.FAILED:
+        if check.gate and check.state is FAILED:
             break
     return outcome_from_checks(title, paragraph, checks)
 
@@ -175,7 +174,7 @@ def assess_status(
     it whether a gate or not: the conditions after it are not run. ``memo`` keeps the check of
     a condition several titles share (``needs_residence_title``) for one profile — conditions
     are functions of the profile alone."""
-    worst = State.HELD
+    worst = HELD
     for condition in conditions:
         if memo is None:
             check = condition(profile)
@@ -183,8 +182,8 @@ def assess_status(
             check = memo.get(condition)
             if check is None:
                 check = memo[condition] = condition(profile)
-        if check.state is State.FAILED:
-            return Status.NOT_ELIGIBLE
-        if check.state is State.UNKNOWN:
-            worst = State.UNKNOWN
+        if check.state is FAILED:
+            return NOT_ELIGIBLE
+        if check.state is UNKNOWN:
+            worst = UNKNOWN
     return _STATUS_BY_WORST_STATE[worst]

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from . import occupations, parameters
 from .documents import Document, documents
 from .i18n import Localize, Message, Money, Translate, _, identity, localize_default, render
-from .outcome import Outcome, Status
+from .outcome import NOT_ELIGIBLE, Outcome
 from .parameters import Figure
 from .places import CAPITAL, region_municipality
 from .profile import Profile
@@ -580,9 +580,7 @@ def build_roadmap(
     outcomes: Sequence[Outcome], profile: Profile, directory: Directory | None = None
 ) -> Roadmap:
     """Roadmap for the best outcome (outcomes sorted best first); empty if none is open."""
-    best = next(
-        (outcome for outcome in outcomes if outcome.status is not Status.NOT_ELIGIBLE), None
-    )
+    best = next((outcome for outcome in outcomes if outcome.status is not NOT_ELIGIBLE), None)
     if best is None:
         return Roadmap(None, (), None)
     steps, start_of_work = schedule(

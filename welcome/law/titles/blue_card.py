@@ -13,8 +13,8 @@ from dataclasses import replace
 from datetime import date
 
 from ..conditions import (
+    HELD,
     Check,
-    State,
     all_of,
     any_of,
     failed,
@@ -159,7 +159,7 @@ def qualification(profile: Profile) -> Check:
         (
             name
             for name, r in (("degree", degree_route), ("it_specialist", it_route))
-            if r.state is State.HELD
+            if r.state is HELD
         ),
         None,
     )

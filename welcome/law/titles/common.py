@@ -10,7 +10,17 @@ from decimal import Decimal
 from functools import cache
 
 from .. import parameters
-from ..conditions import Check, Condition, State, failed, figure_or_none, held, no_figure, unknown
+from ..conditions import (
+    HELD,
+    UNKNOWN,
+    Check,
+    Condition,
+    failed,
+    figure_or_none,
+    held,
+    no_figure,
+    unknown,
+)
 from ..i18n import Country, Message, Money, _
 from ..profile import Profile, language_rank
 
@@ -69,7 +79,7 @@ def free_movement(profile: Profile) -> Check:
 def needs_residence_title(profile: Profile) -> Check:
     """Gate: EU, EEA and Swiss citizens need none of the work titles."""
     free = free_movement(profile)
-    if free.state is State.HELD:
+    if free.state is HELD:
         return failed(
             "residence_title_needed",
             FREE_MOVEMENT,
@@ -82,7 +92,7 @@ def needs_residence_title(profile: Profile) -> Check:
             figures=free.figures,
             gate=True,
         )
-    if free.state is State.UNKNOWN:
+    if free.state is UNKNOWN:
         return unknown(
             "residence_title_needed",
             NEEDS_TITLE,
@@ -417,6 +427,7 @@ def age_rule(reference: str, exception: str, *, first_grant_only: bool | None) -
     return condition
 
 
+@cache  # made once per level and reference: the Blue Card and the opportunity card ask per profile
 def recognised_qualification(level: str, reference: str) -> Callable[[Profile], Check]:
     """A Fachkraft (§ 18 (3)): German, recognised or (degrees) comparable qualification."""
     level_needed = {
@@ -542,6 +553,7 @@ def german_at_least(parameter_name: str, reference: str, *, as_a_rule: bool) -> 
     return condition
 
 
+@cache  # made once per reference: § 19c (2) and the opportunity card ask per profile
 def state_recognised(reference: str) -> Condition:
     """A foreign qualification state-recognised where it was obtained (≥ 2 years' training or a
     degree) — no German recognition needed (§ 19c (2), § 16d (3), § 20a points route)."""

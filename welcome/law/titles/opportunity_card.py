@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..conditions import (
+    HELD,
     Check,
-    State,
     all_of,
     any_of,
     failed,
@@ -386,13 +386,7 @@ def route(profile: Profile) -> Check:
         [points_route_qualification(profile), language_minimum(profile), points],
     )
     check = any_of("route", PARAGRAPH, Message(_("Fachkraft or points")), [route_a, route_b])
-    chosen = (
-        "fachkraft"
-        if route_a.state is State.HELD
-        else "points"
-        if route_b.state is State.HELD
-        else None
-    )
+    chosen = "fachkraft" if route_a.state is HELD else "points" if route_b.state is HELD else None
     return check.but(details={**points.details, "route": chosen})
 
 
