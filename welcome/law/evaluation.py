@@ -93,6 +93,8 @@ class Evaluation:
 
 
 _ORDER = {title: index for index, title in enumerate(TITLES)}
+# Where (title, status) sorts among the statuses: best status first, then the titles' order.
+_POSITION = {(title, status): (status.rank, _ORDER[title]) for title in TITLES for status in Status}
 
 
 def _sorted(outcomes: list[Outcome]) -> tuple[Outcome, ...]:
@@ -144,7 +146,7 @@ class Statuses:
 
     def as_dict(self) -> dict[str, str]:
         """Each title's status as the evaluation JSON writes it."""
-        return {title: status.value for title, status in self.statuses.items()}
+        return {title: status._value_ for title, status in self.statuses.items()}
 
 
 def evaluate_statuses(profile: Profile | Mapping[str, Any]) -> Statuses:
@@ -162,6 +164,6 @@ def evaluate_statuses(profile: Profile | Mapping[str, Any]) -> Statuses:
             title: assess_status(conditions, profile, memo)
             for title, conditions in TITLE_CONDITIONS.items()
         }
-    ordered = dict(sorted(statuses.items(), key=lambda item: (item[1].rank, _ORDER[item[0]])))
+    ordered = dict(sorted(statuses.items(), key=_POSITION.__getitem__))
     best = next((title for title, status in ordered.items() if status is not NOT_ELIGIBLE), None)
     return Statuses(evaluated_on=profile.on, statuses=ordered, best=best)

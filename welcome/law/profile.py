@@ -107,7 +107,7 @@ class Family:
 
     @property
     def given(self) -> bool:
-        return any(value is not None for value in self.__dict__.values())
+        return self != NO_FAMILY
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,10 @@ class JobOffer:
 
     @property
     def given(self) -> bool:
-        return any(value is not None for value in self.__dict__.values())
+        return self != NO_JOB_OFFER
+
+
+NO_FAMILY, NO_JOB_OFFER = Family(), JobOffer()  # nothing given: ``given`` compares with them
 
 
 @dataclass(frozen=True)

@@ -255,6 +255,15 @@ def value_or_error(name: str, on: date) -> Figure | ParameterError:
     return _looked_up(name, on)
 
 
+def figure_or_none(name: str, on: date) -> Figure | None:
+    """``value``, or None where there is none: ``value_or_error`` without the error, in one
+    call (an evaluation asks for some twenty figures)."""
+    if (reads := _reads.get()) is not None:
+        reads.add((name, on))
+    found = _looked_up(name, on)
+    return None if isinstance(found, ParameterError) else found
+
+
 @lru_cache(maxsize=8192)
 def _looked_up(name: str, on: date) -> Figure | ParameterError:
     """``value``'s answer, or the error it raises, remembered per name and date: an evaluation
