@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from . import parameters
 from .figures import amount, label
 from .i18n import Localize, Message, Translate, _, identity, localize_default
-from .parameters import Figure, FigureNotPublished
+from .parameters import Figure, FigureNotPublished, ParameterError
 
 
 class State(StrEnum):
@@ -236,7 +236,9 @@ def any_of(name: str, citation: str, reason: Message, children: Sequence[Check])
     )
 
 
-figure_or_none = parameters.figure_or_none  # where None, ``no_figure`` says why
+def figure_or_none(name: str, on: date) -> Figure | None:
+    found = parameters.value_or_error(name, on)
+    return None if isinstance(found, ParameterError) else found
 
 
 @parameters.remembered  # depends on the date alone; after New Year most profiles ask it

@@ -196,7 +196,18 @@ def remembered(function: Callable[..., T]) -> Callable[..., T]:
         return result
 
     call.cache_clear = first_call.cache_clear  # type: ignore[attr-defined]
+    _REMEMBERED.append(first_call.cache_clear)
     return call
+
+
+_REMEMBERED: list[Callable[[], None]] = []
+
+
+def forget() -> None:
+    """Empty every remembered lookup, as a new process starts (after new parameter files)."""
+    _looked_up.cache_clear()
+    for clear in _REMEMBERED:
+        clear()
 
 
 def reads_digest(reads: Iterable[Read]) -> str:
@@ -253,15 +264,6 @@ def value_or_error(name: str, on: date) -> Figure | ParameterError:
     if (reads := _reads.get()) is not None:
         reads.add((name, on))
     return _looked_up(name, on)
-
-
-def figure_or_none(name: str, on: date) -> Figure | None:
-    """``value``, or None where there is none: ``value_or_error`` without the error, in one
-    call (an evaluation asks for some twenty figures)."""
-    if (reads := _reads.get()) is not None:
-        reads.add((name, on))
-    found = _looked_up(name, on)
-    return None if isinstance(found, ParameterError) else found
 
 
 @lru_cache(maxsize=8192)

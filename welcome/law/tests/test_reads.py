@@ -14,7 +14,6 @@ import pytest
 
 from bench.inputs import pathway_profile
 from welcome.law import ProfileError, evaluate, parameters
-from welcome.law.titles import common
 
 from .test_statuses import on
 
@@ -25,8 +24,7 @@ CORRECTED = "age_45_salary"  # read by about two in five profiles
 
 def _clear_caches() -> None:
     """What a new process would start with (a deploy brings new parameter files)."""
-    parameters._looked_up.cache_clear()
-    common._in_force.cache_clear()
+    parameters.forget()
 
 
 @pytest.fixture
