@@ -158,10 +158,9 @@ def evaluate_statuses(profile: Profile | Mapping[str, Any]) -> Statuses:
     title, the conditions after the first that fails (it decides the status).
     """
     profile = _prepared(profile)
-    memo: dict[Any, Any] = {}
-    with states_only():
+    with states_only(), shared_checks():
         statuses = {
-            title: assess_status(conditions, profile, memo)
+            title: assess_status(conditions, profile)
             for title, conditions in TITLE_CONDITIONS.items()
         }
     ordered = dict(sorted(statuses.items(), key=_POSITION.__getitem__))

@@ -147,6 +147,18 @@ def shared_checks() -> Iterator[None]:
         _SHARED.reset(token)
 
 
+def checked(condition: Condition, profile: Any) -> Check:
+    """The check of ``condition``, made once per profile within ``shared_checks`` (for a
+    condition that asks another, as the need for a title asks free movement)."""
+    memo = _SHARED.get()
+    if memo is None:
+        return condition(profile)
+    check = memo.get(condition)
+    if check is None:
+        check = memo[condition] = condition(profile)
+    return check
+
+
 def assess(title: str, paragraph: str, conditions: Sequence, profile: Any) -> Outcome:
     """Run a title's conditions in order; a failed gate ends the run."""
     memo = _SHARED.get()
@@ -164,16 +176,14 @@ def assess(title: str, paragraph: str, conditions: Sequence, profile: Any) -> Ou
     return outcome_from_checks(title, paragraph, checks)
 
 
-def assess_status(
-    conditions: Sequence[Condition], profile: Any, memo: dict[Condition, Check] | None = None
-) -> Status:
+def assess_status(conditions: Sequence[Condition], profile: Any) -> Status:
     """The status ``assess`` gives the same conditions, from the same condition functions,
     without what only the outcome's text needs (reasons, citations, the trace).
 
     The status is that of the worst check (``worst_state``), so the first failed check decides
-    it whether a gate or not: the conditions after it are not run. ``memo`` keeps the check of
-    a condition several titles share (``needs_residence_title``) for one profile — conditions
-    are functions of the profile alone."""
+    it whether a gate or not: the conditions after it are not run. Within ``shared_checks``, a
+    condition several titles share (``needs_residence_title``) runs once per profile."""
+    memo = _SHARED.get()
     worst = HELD
     for condition in conditions:
         if memo is None:

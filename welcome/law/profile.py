@@ -199,8 +199,13 @@ def _boolean(value: Any) -> bool:
     return value
 
 
+_NUMBERS = (int, float, Decimal)
+
+
 def _number(value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+    if type(value) is int:  # most answers; exact as it is (a bool is no number here)
+        return Decimal(value)
+    if isinstance(value, bool) or not isinstance(value, _NUMBERS):
         raise _Invalid(Message(_("Must be a number.")))
     number = Decimal(str(value))
     if not number.is_finite():
@@ -209,6 +214,8 @@ def _number(value: Any) -> Decimal:
 
 
 def _whole_number(value: Any) -> int:
+    if type(value) is int:
+        return value
     number = _number(value)
     if number != number.to_integral_value():
         raise _Invalid(Message(_("Must be a whole number.")))

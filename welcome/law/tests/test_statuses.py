@@ -19,7 +19,7 @@ from welcome.law import (
     evaluate_statuses,
     parameters,
 )
-from welcome.law.outcome import assess_status
+from welcome.law.outcome import assess_status, shared_checks
 from welcome.law.parameters import FigureNotPublished
 from welcome.law.titles import TITLE_CONDITIONS
 
@@ -145,10 +145,10 @@ def test_the_first_failed_condition_decides_and_the_rest_are_not_run() -> None:
     assert assess_status((a, c), None) is Status.POSSIBLE
     assert assess_status((a, b, c), None) is Status.NOT_ELIGIBLE
     assert ran == ["a", "c", "a", "b"]
-    memo: dict[Any, Any] = {}
     ran.clear()
-    assert assess_status((a, c), None, memo) is Status.POSSIBLE
-    assert assess_status((a, c), None, memo) is Status.POSSIBLE
+    with shared_checks():
+        assert assess_status((a, c), None) is Status.POSSIBLE
+        assert assess_status((a, c), None) is Status.POSSIBLE
     assert ran == ["a", "c"]  # a shared condition runs once per profile
 
 

@@ -22,6 +22,7 @@ from ..conditions import (
     unknown,
 )
 from ..i18n import Country, Message, Money, _
+from ..outcome import checked
 from ..profile import Profile, language_rank
 
 NEEDS_TITLE = "§ 4 Abs. 1 AufenthG"
@@ -78,7 +79,7 @@ def free_movement(profile: Profile) -> Check:
 
 def needs_residence_title(profile: Profile) -> Check:
     """Gate: EU, EEA and Swiss citizens need none of the work titles."""
-    free = free_movement(profile)
+    free = checked(free_movement, profile)  # the free movement title asks it too
     if free.state is HELD:
         return failed(
             "residence_title_needed",
