@@ -59,6 +59,7 @@ FIRST_DAY = dt.date(2024, 3, 1)
 SALARIES, AGES, DAYS = 90_000, 47, 1_096  # 25,000–114,999 €, 18–64 years, three years of dates
 PROFILE_RADICES = (SALARIES, len(NATIONALITIES), AGES, DAYS)
 PROFILES = math.prod(PROFILE_RADICES)
+MUNICIPALITIES = tuple(m.name for m in municipalities())
 
 
 def pathway_profile(i: int) -> dict:
@@ -78,7 +79,7 @@ def pathway_profile(i: int) -> dict:
         "evaluation_date": evaluation.isoformat(),
         "nationality": NATIONALITIES[nationality],
         "age": 18 + age,
-        "municipality": pick([m.name for m in municipalities()]),
+        "municipality": pick(MUNICIPALITIES),
         "qualification": {
             "level": level,
             "recognition": pick(RECOGNITION) if level != "none" else "none",
