@@ -61,7 +61,10 @@ def today_in_germany() -> date:
 
 def language_rank(level: str | None) -> int | None:
     """Position on the CEFR scale (none = 0 … C2 = 6), None when unknown."""
-    return None if level is None else LANGUAGE_LEVELS.index(level)
+    return None if level is None else _LANGUAGE_RANKS[level]
+
+
+_LANGUAGE_RANKS = {level: rank for rank, level in enumerate(LANGUAGE_LEVELS)}
 
 
 @dataclass(frozen=True)
