@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 Translate = Callable[[str], str]
-_NO_PARAMS: Mapping[str, Any] = {}
 Localize = Callable[[Any], str]
 
 
@@ -70,6 +69,9 @@ def localize_default(value: Any) -> str:
     if isinstance(value, Decimal | float):
         return f"{value:,}" if value != int(value) else f"{int(value):,}"
     return str(value)
+
+
+_NO_PARAMS: Mapping[str, Any] = {}  # the parameters of every message without any
 
 
 class Message(NamedTuple):

@@ -161,15 +161,9 @@ def checked(condition: Condition, profile: Any) -> Check:
 
 def assess(title: str, paragraph: str, conditions: Sequence, profile: Any) -> Outcome:
     """Run a title's conditions in order; a failed gate ends the run."""
-    memo = _SHARED.get()
     checks: list[Check] = []
     for condition in conditions:
-        if memo is None:
-            check = condition(profile)
-        else:
-            check = memo.get(condition)
-            if check is None:
-                check = memo[condition] = condition(profile)
+        check = checked(condition, profile)
         checks.append(check)
         if check.gate and check.state is FAILED:
             break
@@ -185,7 +179,7 @@ def assess_status(conditions: Sequence[Condition], profile: Any) -> Status:
     condition several titles share (``needs_residence_title``) runs once per profile."""
     memo = _SHARED.get()
     worst = HELD
-    for condition in conditions:
+    for condition in conditions:  # ``checked`` written out: the re-check's innermost loop
         if memo is None:
             check = condition(profile)
         else:
