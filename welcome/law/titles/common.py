@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
-from .. import parameters
 from ..conditions import (
     HELD,
     UNKNOWN,
@@ -119,28 +118,28 @@ def in_force(title: str, reference: str) -> Condition:
     """Gate: a title cannot be granted before the date it takes effect."""
 
     def condition(profile: Profile) -> Check:
-        return _in_force(title, reference, profile.on)
+        on = profile.on
+        figure = figure_or_none("title_effective_dates", on)
+        if figure is None:
+            return no_figure("in_force", "title_effective_dates", on)
+        effective = figure.value[title]
+        if on < effective:
+            return failed(
+                "in_force",
+                reference,
+                Message(
+                    _("This title applies only from %(effective)s; the evaluation date is %(on)s."),
+                    {"effective": effective, "on": on},
+                ),
+                gate=True,
+            )
+        return _applies_since(reference, effective)
 
     return condition
 
 
-@parameters.remembered
-def _in_force(title: str, reference: str, on: date) -> Check:
-    """The check depends on the date alone: each title asks it of every profile."""
-    figure = figure_or_none("title_effective_dates", on)
-    if figure is None:
-        return no_figure("in_force", "title_effective_dates", on)
-    effective = figure.value[title]
-    if on < effective:
-        return failed(
-            "in_force",
-            reference,
-            Message(
-                _("This title applies only from %(effective)s; the evaluation date is %(on)s."),
-                {"effective": effective, "on": on},
-            ),
-            gate=True,
-        )
+@cache  # per title, not per date: saved results re-checked at their own dates share it
+def _applies_since(reference: str, effective: date) -> Check:
     return held(
         "in_force",
         reference,

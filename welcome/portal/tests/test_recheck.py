@@ -347,11 +347,9 @@ def figures(monkeypatch):
     import dataclasses
 
     from welcome.law import parameters
-    from welcome.law.titles import common
 
     def clear():
-        parameters._looked_up.cache_clear()
-        common._in_force.cache_clear()
+        parameters.forget()
 
     def change(name: str, valid_from: dt.date, **fields):
         loaded = dict(parameters.load())
