@@ -205,7 +205,7 @@ _REMEMBERED: list[Callable[[], None]] = []
 
 def forget() -> None:
     """Empty every remembered lookup, as a new process starts (after new parameter files)."""
-    _looked_up.cache_clear()
+    _answers_on.cache_clear()
     for clear in _REMEMBERED:
         clear()
 
@@ -263,14 +263,24 @@ def value_or_error(name: str, on: date) -> Figure | ParameterError:
     yet published is common after New Year, and a raise costs more than the lookup."""
     if (reads := _reads.get()) is not None:
         reads.add((name, on))
-    return _looked_up(name, on)
+    answers = _answers_on(on)
+    found = answers.get(name)
+    if found is None:
+        found = answers[name] = _looked_up(name, on)
+    return found
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
+def _answers_on(on: date) -> dict[str, Figure | ParameterError]:
+    """The lookups answered for the date so far, by name: an evaluation asks for the same few
+    dozen figures on its one date, again and again. Remembered per date, not per name and date,
+    so saved results re-checked at their own dates (a thousand days and more) do not evict
+    each other's figures: the days of eleven years fit (a figure is no personal data)."""
+    return {}
+
+
 def _looked_up(name: str, on: date) -> Figure | ParameterError:
-    """``value``'s answer, or the error it raises, remembered per name and date: an evaluation
-    asks for the same few dozen figures, on the same date, again and again (the files are read
-    once per process anyway; a figure is no personal data)."""
+    """``value``'s answer, or the error it raises."""
     try:
         return _parameter(name).on(on)
     except ParameterError as error:
