@@ -175,6 +175,38 @@ def states_only() -> Iterator[None]:
         _STATES_ONLY.reset(token)
 
 
+def only_states() -> bool:
+    """Whether only the state of the check being made is read (``states_only``): a composite
+    may then stop at the first part that decides it (``routes_state``)."""
+    return _STATES_ONLY.get()
+
+
+def routes_state(routes: Sequence[Sequence[Condition]], profile: Any) -> Check:
+    """A check in the state ``any_of`` gives routes that are each the ``all_of`` of their
+    parts, running the parts only until the state is decided: a route stops at its first
+    failed part, and the routes at the first that holds. For ``evaluate_statuses``."""
+    result = None
+    for parts in routes:
+        route = _route_state(parts, profile)
+        if route.state is HELD:
+            return route
+        if result is None or route.state is UNKNOWN:
+            result = route
+    return result
+
+
+def _route_state(parts: Sequence[Condition], profile: Any) -> Check:
+    """A check in the state ``all_of`` gives the parts' checks."""
+    deciding = None
+    for condition in parts:
+        check = condition(profile)
+        if check.state is FAILED:
+            return check
+        if check.state is UNKNOWN and deciding is None:
+            deciding = check
+    return deciding or check
+
+
 def all_of(name: str, citation: str, reason: Message, children: Sequence[Check]) -> Check:
     """Holds when every child holds; fails when any fails; otherwise unknown."""
     states = {child.state for child in children}

@@ -19,6 +19,7 @@ from welcome.law import (
     evaluate_statuses,
     parameters,
 )
+from welcome.law.conditions import Check, State, all_of, any_of, held, routes_state
 from welcome.law.outcome import assess_status, shared_checks
 from welcome.law.parameters import FigureNotPublished
 from welcome.law.titles import TITLE_CONDITIONS
@@ -150,6 +151,50 @@ def test_the_first_failed_condition_decides_and_the_rest_are_not_run() -> None:
         assert assess_status((a, c), None) is Status.POSSIBLE
         assert assess_status((a, c), None) is Status.POSSIBLE
     assert ran == ["a", "c"]  # a shared condition runs once per profile
+
+
+STATES = (State.HELD, State.UNKNOWN, State.FAILED)
+
+
+@pytest.mark.parametrize(
+    "routes",
+    [
+        *(((a,), (b, c)) for a in STATES for b in STATES for c in STATES),
+        *(((a, b), (c,), (d,)) for a in STATES for b in STATES for c in STATES for d in STATES),
+    ],
+)
+def test_routes_state_is_the_state_of_any_of_all_of(routes: tuple[tuple[State, ...], ...]) -> None:
+    """The Blue Card's qualification and the opportunity card's route, in a re-check: the
+    state ``any_of`` of ``all_of`` gives, with parts run only until one decides it."""
+    ran: list[tuple[int, int]] = []
+
+    def part(route: int, index: int, state: State) -> Any:
+        def run(_profile: Any) -> Check:
+            ran.append((route, index))
+            return held(f"{route}.{index}", "§", None).but(state=state)  # type: ignore[arg-type]
+
+        return run
+
+    conditions = [
+        [part(r, i, state) for i, state in enumerate(states)] for r, states in enumerate(routes)
+    ]
+    everything = any_of(
+        "any",
+        "§",
+        None,  # type: ignore[arg-type]
+        [all_of("all", "§", None, [c(None) for c in route]) for route in conditions],  # type: ignore[arg-type]
+    )
+    ran.clear()
+    assert routes_state(conditions, None).state is everything.state
+    held_route = next(
+        (r for r, states in enumerate(routes) if all(s is State.HELD for s in states)), None
+    )
+    if held_route is not None:  # no route after the first that holds is run
+        assert max(route for route, _index in ran) == held_route
+    for route, states in enumerate(routes):  # nor a part after a route's first failure
+        if State.FAILED in states:
+            failing = states.index(State.FAILED)
+            assert all(index <= failing for r, index in ran if r == route)
 
 
 def test_a_figure_lookup_is_remembered_and_its_refusal_raised_afresh() -> None:

@@ -21,6 +21,8 @@ from ..conditions import (
     figure_or_none,
     held,
     no_figure,
+    only_states,
+    routes_state,
     unknown,
 )
 from ..i18n import Message, Money, _
@@ -139,19 +141,18 @@ def it_experience(profile: Profile) -> Check:
     )
 
 
+QUALIFICATION_ROUTES = (  # § 18g (1) with a degree, § 18g (2) IT specialists without one
+    (recognised_qualification("academic", DEGREE), appropriate_employment),
+    (it_specialist_job, it_experience),
+)
+
+
 def qualification(profile: Profile) -> Check:
-    degree_route = all_of(
-        "degree_route",
-        DEGREE,
-        Message(_("Degree route")),
-        [recognised_qualification("academic", DEGREE)(profile), appropriate_employment(profile)],
-    )
-    it_route = all_of(
-        "it_route",
-        IT_ROUTE,
-        Message(_("IT specialist without a degree")),
-        [it_specialist_job(profile), it_experience(profile)],
-    )
+    if only_states():
+        return routes_state(QUALIFICATION_ROUTES, profile)
+    degree, it = ([part(profile) for part in parts] for parts in QUALIFICATION_ROUTES)
+    degree_route = all_of("degree_route", DEGREE, Message(_("Degree route")), degree)
+    it_route = all_of("it_route", IT_ROUTE, Message(_("IT specialist without a degree")), it)
     check = any_of(
         "qualification", PARAGRAPH, Message(_("Degree or IT experience")), [degree_route, it_route]
     )

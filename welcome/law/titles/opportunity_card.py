@@ -21,6 +21,8 @@ from ..conditions import (
     figure_or_none,
     held,
     no_figure,
+    only_states,
+    routes_state,
     unknown,
 )
 from ..i18n import Message, Money, _
@@ -376,15 +378,15 @@ def points_condition(profile: Profile) -> Check:
     )
 
 
+ROUTES = ((fachkraft,), (points_route_qualification, language_minimum, points_condition))
+
+
 def route(profile: Profile) -> Check:
-    route_a = fachkraft(profile)
-    points = points_condition(profile)
-    route_b = all_of(
-        "points_route",
-        ROUTE_B,
-        Message(_("Points route")),
-        [points_route_qualification(profile), language_minimum(profile), points],
-    )
+    if only_states():  # counting the points is a fifth of a re-check: only where they decide
+        return routes_state(ROUTES, profile)
+    (route_a,), points_route = ([part(profile) for part in parts] for parts in ROUTES)
+    points = points_route[-1]
+    route_b = all_of("points_route", ROUTE_B, Message(_("Points route")), points_route)
     check = any_of("route", PARAGRAPH, Message(_("Fachkraft or points")), [route_a, route_b])
     chosen = "fachkraft" if route_a.state is HELD else "points" if route_b.state is HELD else None
     return check.but(details={**points.details, "route": chosen})
