@@ -21,7 +21,7 @@ two; qualification, recognition, occupation, languages, contract, place vary wit
   files as they are: the event that starts a re-check every New Year;
 - `one`: every profile on one date, rules A the law on 2026-06-01 and rules B the law on
   2027-01-04. The lookups remembered per date then nearly always hit, which flatters the rate:
-  kept to compare with the numbers measured this way before 2026-12-06.
+  kept to compare with the numbers measured this way until the seventeenth session.
 
 Phase 2 is the re-check whose rate the goal is about; phase 1 is timed too. Every profile is
 made anew in the worker from its number (nothing large crosses the pipe, no profile repeats),

@@ -270,12 +270,13 @@ def value_or_error(name: str, on: date) -> Figure | ParameterError:
     return found
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _answers_on(on: date) -> dict[str, Figure | ParameterError]:
     """The lookups answered for the date so far, by name: an evaluation asks for the same few
     dozen figures on its one date, again and again. Remembered per date, not per name and date,
     so saved results re-checked at their own dates (a thousand days and more) do not evict
-    each other's figures: the days of eleven years fit (a figure is no personal data)."""
+    each other's figures: the days of five years fit, in a few MB (a figure is no personal
+    data)."""
     return {}
 
 
