@@ -22,7 +22,7 @@ from welcome.cases import letters, routing
 from welcome.cases.models import Case, DocumentKind, Event
 from welcome.cases.vocabulary import Channel, Purpose, RequesterKind, Topic, slot_choices
 from welcome.consultations import pathway
-from welcome.consultations.selectors import bookings_for_case
+from welcome.consultations.selectors import appointment_rows_for_case
 from welcome.law import RULES_VERSION
 from welcome.occupations import catalogue
 from welcome.pathway.labels import STATUS, title_name
@@ -109,9 +109,11 @@ def case_page(*, access, user, show_all_events: bool = False) -> dict[str, Any]:
     for document in documents:
         document.url = f"{urls['detail']}documents/{document.pk}/"
         document.kind_label = kinds.get(document.kind, document.kind)
+    names = institution_names()
     for consent in access.consents:
         consent.withdraw_url = f"{urls['detail']}consents/{consent.pk}/withdraw/"
         consent.purpose_label = purposes.get(consent.purpose, consent.purpose)
+        consent.institution_name = names.get(consent.institution_id, consent.institution_id)
     events, timeline_cut = latest_events(case, show_all=show_all_events)
     person = getattr(case, "person", None) if personal else None
     return {
@@ -125,18 +127,17 @@ def case_page(*, access, user, show_all_events: bool = False) -> dict[str, Any]:
                 case.requester_kind, case.requester_kind
             ),
             "channel": dict(Channel.choices).get(case.channel, case.channel),
-            "competent_authority": institution_names().get(
-                case.competent_authority, case.competent_authority
-            ),
+            "competent_authority": names.get(case.competent_authority, case.competent_authority),
+            "inbox": names.get(case.inbox_id, case.inbox_id),
         },
         "proposal": proposal(access),
         "person": person,
         "request_facts": request_facts(case, person) if person else [],
         "pathway": pathway_check(person) if person else None,
         "appointments": appointments(case) if personal else [],
-        "notes": case.notes.select_related("author", "institution") if personal else [],
+        "notes": notes(case) if personal else [],
         "documents": documents,
-        "handovers": case.handovers.select_related("from_institution", "to_institution"),
+        "handovers": handovers(case),
         "consents": access.consents,
         "timeline": timeline(events),
         "timeline_cut": timeline_cut,
@@ -158,6 +159,40 @@ def latest_events(case: Case, *, show_all: bool = False) -> tuple[list[Event], b
     events = events[:TIMELINE_LIMIT] if cut else events
     events.reverse()
     return events, cut
+
+
+def notes(case: Case) -> list[dict[str, Any]]:
+    """The case's notes, oldest first, as rows: the author's name and the institution's short
+    name, not their whole records."""
+    names = institution_names()
+    rows = case.notes.values_list(
+        "created_at",
+        "text",
+        "institution_id",
+        "author__username",
+        "author__first_name",
+        "author__last_name",
+    )
+    return [
+        {
+            "created_at": created_at,
+            "text": text,
+            "institution": names.get(institution, institution),
+            "author": (f"{first} {last}".strip() or username) if username is not None else None,
+        }
+        for created_at, text, institution, username, first, last in rows
+    ]
+
+
+def handovers(case: Case) -> list[dict[str, Any]]:
+    """Who held the case before, oldest first, with the institutions' short names."""
+    names = institution_names()
+    return [
+        {"at": at, "from": names.get(source, source), "to": names.get(to, to), "reason": reason}
+        for at, source, to, reason in case.handovers.values_list(
+            "at", "from_institution_id", "to_institution_id", "reason"
+        )
+    ]
 
 
 def proposal(access) -> dict[str, Any] | None:
@@ -187,17 +222,19 @@ def appointments(case: Case) -> list[dict[str, Any]]:
     now = timezone.now()
     return [
         {
-            "booking_id": booking.pk,
-            "institution_id": booking.slot.institution_id,
-            "upcoming": booking.cancelled_at is None and booking.slot.start > now,
-            "start": booking.slot.start,
-            "end": booking.slot.end,
-            "institution": names.get(booking.slot.institution_id, booking.slot.institution_id),
-            "channel": channels.get(booking.slot.channel, booking.slot.channel),
-            "location": booking.slot.location,
-            "cancelled_at": booking.cancelled_at,
+            "booking_id": booking_id,
+            "institution_id": institution,
+            "upcoming": cancelled_at is None and start > now,
+            "start": start,
+            "end": end,
+            "institution": names.get(institution, institution),
+            "channel": channels.get(channel, channel),
+            "location": location,
+            "cancelled_at": cancelled_at,
         }
-        for booking in bookings_for_case(reference=case.reference)
+        for booking_id, cancelled_at, institution, start, end, channel, location in (
+            appointment_rows_for_case(reference=case.reference)
+        )
     ]
 
 

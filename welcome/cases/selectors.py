@@ -499,7 +499,10 @@ def case_get_for_user(*, user, case_id, purpose: str = "case_viewed") -> CaseAcc
     # one query with OR-ed EXISTS subqueries, which PostgreSQL may answer with full hashes.
     try:
         pk = int(case_id)
-        case = Case.objects.select_related("inbox", "assignee", "person").filter(pk=pk).first()
+        # a slice, not first() (which orders by the key: compiling that costs more than the row);
+        # the inbox's name comes from the Region's data (presenters.institution_names)
+        rows = Case.objects.select_related("assignee", "person").filter(pk=pk)[:1]
+        case = next(iter(rows), None)
     except (ValueError, TypeError, OverflowError):
         case = None
     own = (
@@ -507,11 +510,7 @@ def case_get_for_user(*, user, case_id, purpose: str = "case_viewed") -> CaseAcc
     )
     # All consents of the case in one query (a case has a handful): the decision below uses ours,
     # the case page shows them all.
-    all_consents = (
-        list(Consent.objects.filter(case=case).select_related("institution"))
-        if case is not None and own
-        else []
-    )
+    all_consents = list(Consent.objects.filter(case=case)) if case is not None and own else []
     consents = {
         consent.purpose
         for consent in all_consents

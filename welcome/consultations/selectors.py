@@ -162,6 +162,27 @@ def bookings_for_case(*, reference: str) -> list[Booking]:
     )
 
 
+def appointment_rows_for_case(*, reference: str) -> list[tuple]:
+    """``bookings_for_case`` as the rows the case page shows, earliest first: (booking id,
+    cancelled at, slot's institution id, start, end, channel, location) — no model instances,
+    the same guarantees."""
+    if not reference:
+        return []
+    return list(
+        Booking.objects.filter(request__case_reference=reference, request__erased_at__isnull=True)
+        .order_by("slot__start", "id")
+        .values_list(
+            "id",
+            "cancelled_at",
+            "slot__institution_id",
+            "slot__start",
+            "slot__end",
+            "slot__channel",
+            "slot__location",
+        )
+    )
+
+
 # --- the staff calendar ---------------------------------------------------------------------------
 
 CALENDAR_PAGE_SIZE = 100  # slots per page; a busy week (2,000 appointments) has many pages

@@ -140,7 +140,9 @@ def test_the_case_page_shows_appointments_documents_consents_handovers_and_timel
     assert "Raum 0.01" in appointments and "(cancelled)" in appointments
     assert "ABH Region Hannover" in appointments
     assert "pass.pdf" in page  # documents
-    assert "Termin bestätigt." in page  # notes
+    assert "Termin bestätigt." in page  # notes, with who wrote them and where
+    author = abh.user.get_full_name() or abh.user.username
+    assert f"{author} (ABH Region Hannover)</p>" in page
     handovers = page[page.index('id="h-handovers"') : page.index('id="h-consents"')]
     assert "Welcome Center → ABH Region Hannover" in handovers
     assert "As proposed by the routing rules" in handovers
@@ -148,6 +150,8 @@ def test_the_case_page_shows_appointments_documents_consents_handovers_and_timel
     # The Welcome Center and the proposed ABH, each for advice and case handling.
     assert consents.count("<td>Case handling</td>") == 2
     assert consents.count("<td>Advice</td>") == 2
+    assert consents.count("<td>Welcome Center</td>") == 2
+    assert consents.count("<td>ABH Region Hannover</td>") == 2
     timeline = page[page.index('id="h-timeline"') :]
     assert "Routed to the inbox of Welcome Center. Proposed: ABH Region Hannover." in timeline
     assert "Document uploaded: Passport, version 1." in timeline
