@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -151,7 +152,8 @@ def case_page(*, access, user, show_all_events: bool = False) -> dict[str, Any]:
 def latest_events(case: Case, *, show_all: bool = False) -> tuple[list[Event], bool]:
     """The latest TIMELINE_LIMIT events, oldest first (a long-running case may have hundreds),
     and whether older ones were left out; every event with `show_all`."""
-    events = case.events.select_related("actor").order_by("-at", "-id")
+    # the actor's name alone, not the whole user record
+    events = case.events.annotate(actor_username=F("actor__username")).order_by("-at", "-id")
     if not show_all:
         events = events[: TIMELINE_LIMIT + 1]
     events = list(events)
@@ -414,7 +416,8 @@ def timeline(events) -> list[dict[str, Any]]:
                 "at": event.at,
                 "kind": event.kind,
                 "text": text,
-                "actor": event.actor.get_username() if event.actor else "",
+                "actor": getattr(event, "actor_username", None)
+                or (event.actor.get_username() if event.actor_id else ""),
                 "institution": labels["names"].get(event.institution_id, ""),
             }
         )

@@ -155,6 +155,8 @@ def test_the_case_page_shows_appointments_documents_consents_handovers_and_timel
     timeline = page[page.index('id="h-timeline"') :]
     assert "Routed to the inbox of Welcome Center. Proposed: ABH Region Hannover." in timeline
     assert "Document uploaded: Passport, version 1." in timeline
+    # who did it, by name, beside their institution
+    assert f"({abh.user.username}, ABH Region Hannover)" in timeline
 
 
 def test_every_timeline_template_fills_from_its_event_details(wc_worker):
