@@ -155,11 +155,13 @@ def bookings_for_case(*, reference: str) -> list[Booking]:
     """
     if not reference:
         return []
-    return list(
-        Booking.objects.select_related("slot", "request")
-        .filter(request__case_reference=reference, request__erased_at__isnull=True)
-        .order_by("slot__start", "id")
-    )
+    return list(_case_bookings(reference).select_related("slot", "request"))
+
+
+def _case_bookings(reference: str) -> QuerySet[Booking]:
+    return Booking.objects.filter(
+        request__case_reference=reference, request__erased_at__isnull=True
+    ).order_by("slot__start", "id")
 
 
 def appointment_rows_for_case(*, reference: str) -> list[tuple]:
@@ -169,9 +171,7 @@ def appointment_rows_for_case(*, reference: str) -> list[tuple]:
     if not reference:
         return []
     return list(
-        Booking.objects.filter(request__case_reference=reference, request__erased_at__isnull=True)
-        .order_by("slot__start", "id")
-        .values_list(
+        _case_bookings(reference).values_list(
             "id",
             "cancelled_at",
             "slot__institution_id",
