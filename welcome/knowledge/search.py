@@ -97,6 +97,7 @@ PG_COVER_DENSITY = False
 COMMON_SHARE = 0.02
 COMMON_MIN_ROWS = 200
 _SAFE_TERM = re.compile(r"^\w+$", re.UNICODE)
+_SAFE_CONFIG = re.compile(r"^[a-z_]+$")  # a text search configuration's name, written into SQL
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -442,20 +443,25 @@ def _fulltext_sqlite(parsed: _Query, language: str) -> list[int]:
 
 def _tsquery_postgresql(parsed: _Query, language: str) -> tuple[str, list]:
     """The OR of the query's terms (and the word still being typed) in the language's
-    configuration, as SQL with its parameters; ("", []) when nothing is left to look for."""
+    configuration, as SQL with the terms as parameters; ("", []) when nothing is left to look
+    for. The configuration's name is written into the SQL (it comes from ``PG_CONFIGS``, never
+    from the request): with one parameter a term, the statement stays within what psycopg
+    remembers converted (50 parameters; it parsed a longer one anew for every search)."""
     config = PG_CONFIGS[language]
+    if not _SAFE_CONFIG.match(config):
+        raise ValueError(f"Not a text search configuration: {config!r}")
     parts, params = [], []
     terms = parsed.terms
     if common := _index.common.get(language):
         terms = [t for t in terms if _lexeme(t, language) not in common] or terms
     for term in terms:
-        parts.append("plainto_tsquery(%s::regconfig, %s)")
-        params += [config, term]
+        parts.append(f"plainto_tsquery('{config}'::regconfig, %s)")
+        params.append(term)
     if parsed.prefix:
         lexeme = stem(parsed.prefix, language) if language != "ar" else parsed.prefix
         if _SAFE_TERM.match(lexeme):
-            parts.append("to_tsquery(%s::regconfig, %s)")
-            params += [config, f"{lexeme}:*"]
+            parts.append(f"to_tsquery('{config}'::regconfig, %s)")
+            params.append(f"{lexeme}:*")
     return " || ".join(parts), params
 
 
@@ -465,7 +471,9 @@ def _lexeme(term: str, language: str) -> str:
     return term if PG_CONFIGS[language] == "simple" else stem(term, language)
 
 
-def _fulltext_postgresql(parsed: _Query, languages: tuple[str, ...]) -> dict[str, list[int]]:
+def _fulltext_statement(parsed: _Query, languages: tuple[str, ...]) -> tuple[str, list]:
+    """The one ranked query of ``_fulltext_postgresql``, a branch per language with terms, and
+    its parameters; ("", []) when no language has a term left."""
     # Written out rather than built with SearchQuery objects: composing an OR of a dozen of
     # them through the ORM cost more than a millisecond per search. Every value is a parameter.
     rank = "ts_rank_cd" if PG_COVER_DENSITY else "ts_rank"
@@ -474,19 +482,26 @@ def _fulltext_postgresql(parsed: _Query, languages: tuple[str, ...]) -> dict[str
         tsquery, terms = _tsquery_postgresql(parsed, language)
         if not tsquery:
             continue
+        # the query once per branch (a subquery PostgreSQL pulls up: the index is used alike)
         branches.append(
             f"(SELECT {position} AS ranking, translation_id, "  # noqa: S608
-            f"{rank}(document, ({tsquery}), %s) AS score FROM knowledge_searchdocument "
-            f"WHERE language = %s AND document @@ ({tsquery}) "
+            f"{rank}(document, asked.q, %s) AS score "
+            f"FROM knowledge_searchdocument, (SELECT ({tsquery}) AS q) AS asked "
+            "WHERE language = %s AND document @@ asked.q "
             "ORDER BY score DESC, translation_id LIMIT %s)"
         )
-        params += [*terms, PG_RANK_NORMALIZATION, language, *terms, CANDIDATES]
-    if not branches:
-        return {language: [] for language in languages}
+        params += [PG_RANK_NORMALIZATION, *terms, language, CANDIDATES]
     # One statement for every language asked (a question in Turkish looks in Turkish, English
     # and German): one round trip, one parse, instead of one per language. Each branch keeps
-    # its own order and LIMIT; the rows carry their score and are ordered again below (UNION
-    # ALL promises no order), exactly as each branch ordered them.
+    # its own order and LIMIT; the rows carry their score and are ordered again by the caller
+    # (UNION ALL promises no order), exactly as each branch ordered them.
+    return " UNION ALL ".join(branches), params
+
+
+def _fulltext_postgresql(parsed: _Query, languages: tuple[str, ...]) -> dict[str, list[int]]:
+    statement, params = _fulltext_statement(parsed, languages)
+    if not statement:
+        return {language: [] for language in languages}
     # Only published translations have a SearchDocument (services keep it so); the language
     # filter matches the partial GIN index of that language. The index, never a sequential
     # scan: an OR of everyday words and synonyms matches a fifth of all rows, and for so many
@@ -494,11 +509,7 @@ def _fulltext_postgresql(parsed: _Query, languages: tuple[str, ...]) -> dict[str
     # the index (5 ms) — wrong when the table sits in memory, as it does. SET LOCAL, the query
     # and the reset go in one round trip (Django's psycopg cursor binds on the client, so the
     # statements are one implicit transaction). Every value is a parameter.
-    sql = (
-        "SET LOCAL enable_seqscan = off; "
-        + " UNION ALL ".join(branches)
-        + "; SET LOCAL enable_seqscan TO DEFAULT"
-    )
+    sql = f"SET LOCAL enable_seqscan = off; {statement}; SET LOCAL enable_seqscan TO DEFAULT"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         cursor.nextset()  # past the SET, to the rows

@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection, transaction
 
+from welcome.knowledge import search as search_module
 from welcome.knowledge.models import EntryTranslation, SearchDocument
 from welcome.knowledge.search import SUPPORTED_LANGUAGES, search
 from welcome.knowledge.tests.factories import small_content
@@ -61,6 +62,21 @@ def test_postgres_answers_from_the_language_s_gin_index(postgres_only):
         )
         plan = " ".join(row[0] for row in cursor.fetchall())
     assert "knowledge_search_de" in plan
+
+
+@pytest.mark.postgres
+def test_the_search_s_own_statement_uses_each_language_s_gin_index(postgres_only):
+    """The full-text statement as the search builds it (the tsquery once per branch, in a
+    subquery), for a question in Turkish that looks in Turkish, English and German."""
+    small_content()
+    parsed = search_module._parse("mavi kart başvuru", "tr")
+    statement, params = search_module._fulltext_statement(parsed, ("tr", "en", "de"))
+    with connection.cursor() as cursor, transaction.atomic():
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {statement}", params)
+        plan = " ".join(row[0] for row in cursor.fetchall())
+    for code in ("tr", "en", "de"):
+        assert f"knowledge_search_{code}" in plan
 
 
 @pytest.mark.postgres
