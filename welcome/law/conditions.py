@@ -175,7 +175,7 @@ def states_only() -> Iterator[None]:
         _STATES_ONLY.reset(token)
 
 
-def only_states() -> bool:
+def reading_states_only() -> bool:
     """Whether only the state of the check being made is read (``states_only``): a composite
     may then stop at the first part that decides it (``routes_state``)."""
     return _STATES_ONLY.get()

@@ -21,7 +21,7 @@ from ..conditions import (
     figure_or_none,
     held,
     no_figure,
-    only_states,
+    reading_states_only,
     routes_state,
     unknown,
 )
@@ -148,7 +148,7 @@ QUALIFICATION_ROUTES = (  # § 18g (1) with a degree, § 18g (2) IT specialists 
 
 
 def qualification(profile: Profile) -> Check:
-    if only_states():
+    if reading_states_only():
         return routes_state(QUALIFICATION_ROUTES, profile)
     degree, it = ([part(profile) for part in parts] for parts in QUALIFICATION_ROUTES)
     degree_route = all_of("degree_route", DEGREE, Message(_("Degree route")), degree)

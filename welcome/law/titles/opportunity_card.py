@@ -21,7 +21,7 @@ from ..conditions import (
     figure_or_none,
     held,
     no_figure,
-    only_states,
+    reading_states_only,
     routes_state,
     unknown,
 )
@@ -382,7 +382,7 @@ ROUTES = ((fachkraft,), (points_route_qualification, language_minimum, points_co
 
 
 def route(profile: Profile) -> Check:
-    if only_states():  # counting the points is a fifth of a re-check: only where they decide
+    if reading_states_only():  # count the points only where they decide (a fifth of a re-check)
         return routes_state(ROUTES, profile)
     (route_a,), points_route = ([part(profile) for part in parts] for parts in ROUTES)
     points = points_route[-1]
