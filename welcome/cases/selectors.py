@@ -489,6 +489,23 @@ class CaseAccess:
     consents: list[Consent] = field(default_factory=list)
 
 
+def _case_with_consents(pk: int) -> tuple[Case | None, list[Consent]]:
+    """The case, with its assignee and person, and every consent of it (all institutions,
+    withdrawn ones too): one query through the consents, each row carrying the case (a case has
+    a handful; the page's time is the number of its queries), or the case alone without any."""
+    consents = list(
+        Consent.objects.select_related("case__assignee", "case__person").filter(case=pk)
+    )
+    if not consents:
+        # a slice, not first() (which orders by the key: compiling that costs more than the row)
+        rows = Case.objects.select_related("assignee", "person").filter(pk=pk)[:1]
+        return next(iter(rows), None), []
+    case = consents[0].case
+    for consent in consents:
+        consent.case = case  # one instance, as a consent read from the case would have
+    return case, consents
+
+
 def case_get_for_user(*, user, case_id, purpose: str = "case_viewed") -> CaseAccess:
     """The one access path to a case. Forbidden and missing both raise Http404 and are audited.
 
@@ -498,19 +515,12 @@ def case_get_for_user(*, user, case_id, purpose: str = "case_viewed") -> CaseAcc
     # Fetch by primary key, then decide with two indexed lookups: cheaper on a million cases than
     # one query with OR-ed EXISTS subqueries, which PostgreSQL may answer with full hashes.
     try:
-        pk = int(case_id)
-        # a slice, not first() (which orders by the key: compiling that costs more than the row);
-        # the inbox's name comes from the Region's data (presenters.institution_names)
-        rows = Case.objects.select_related("assignee", "person").filter(pk=pk)[:1]
-        case = next(iter(rows), None)
+        case, all_consents = _case_with_consents(int(case_id))
     except (ValueError, TypeError, OverflowError):
-        case = None
+        case, all_consents = None, []
     own = (
         getattr(user, "institution_id", None) if getattr(user, "is_partner_staff", False) else None
     )
-    # All consents of the case in one query (a case has a handful): the decision below uses ours,
-    # the case page shows them all.
-    all_consents = list(Consent.objects.filter(case=case)) if case is not None and own else []
     consents = {
         consent.purpose
         for consent in all_consents

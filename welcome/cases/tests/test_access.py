@@ -51,6 +51,27 @@ def test_every_view_of_personal_data_is_audited(lhh_worker):
     ).exists()
 
 
+@pytest.mark.parametrize("consent_for", [("welcome-center", "abh-lhh"), ()])
+def test_the_case_and_its_consents_are_read_in_one_query(lhh_worker, consent_for):
+    """The case page's time is the number of its queries: the case, its assignee, its person
+    and every consent of it come in one (beside it only the audit entry is written); a case
+    without any consent takes a second, for the case alone."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case = open_case(municipality="Hannover", consent_for=consent_for)
+    case_take(case=case, by=lhh_worker)
+    with CaptureQueriesContext(connection) as queries:
+        access = case_get_for_user(user=lhh_worker, case_id=case.pk)
+    reads = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    assert len(reads) == (1 if consent_for else 2), reads
+    assert access.case.assignee == lhh_worker
+    assert access.case.person.name == "Amina Haddad"
+    assert {c.institution_id for c in access.consents} == set(consent_for)
+    assert all(c.case is access.case for c in access.consents)
+    assert access.personal is bool(consent_for)
+
+
 def test_without_consent_the_inbox_lists_the_case_without_personal_data(lhh_worker):
     case = open_case(municipality="Hannover", consent_for=["welcome-center"])
     rows = case_list_for_user(user=lhh_worker, filters={}).rows
