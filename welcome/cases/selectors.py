@@ -25,7 +25,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
@@ -226,6 +226,7 @@ def _page(*, user, querysets: list[QuerySet[Case]], filters, **audit_details) ->
         queryset = (
             queryset.select_related("assignee")
             .only(*LIST_FIELDS)
+            .annotate(consented_name=_name_if_consented(user.institution_id))
             .order_by("-last_activity_at", "-id")
         )
         cases += queryset[: PAGE_SIZE + 1]
@@ -237,29 +238,34 @@ def _page(*, user, querysets: list[QuerySet[Case]], filters, **audit_details) ->
         cases = cases[:PAGE_SIZE]
         last = cases[-1]
         next_cursor = f"{last.last_activity_at.isoformat()}|{last.pk}"
-    # Consents and names for this page only: one small indexed lookup, instead of a per-row
-    # subquery that PostgreSQL may turn into a hash over every consent of the institution.
-    # One query: the active consents for our institution with the person's name beside them.
-    names = {}
-    for case_id, name in (
-        Consent.objects.filter(
-            case_id__in=[case.pk for case in cases],
-            institution_id=user.institution_id,
-            withdrawn_at__isnull=True,
-        )
-        .order_by()
-        .values_list("case_id", "case__person__name")
-    ):
-        names[case_id] = name or ""
-    consented = set(names)
     rows = [
-        CaseRow(case=case, personal=case.pk in consented, name=names.get(case.pk, ""))
+        CaseRow(
+            case=case,
+            personal=case.consented_name is not None,
+            name=case.consented_name or "",
+        )
         for case in cases
     ]
     shown = [row.case.pk for row in rows if row.personal and row.name]
     if shown:
         audit_log(actor=user, action="case_list_viewed", cases=shown, **audit_details)
     return CasePage(rows=rows, next_cursor=next_cursor, filters=filters)
+
+
+def _name_if_consented(institution_id: str) -> RawSQL:
+    """Per listed case: the person's name ("" without one) where the person consented for the
+    institution, else NULL. In the list's own query, probed row by row for the page's rows
+    (the consent check fenced as in `_active_consent_per_row`: unfenced, PostgreSQL hashed the
+    institution's 225,000 consents for every page, 100 ms): a second query for the page's
+    consents and names cost a tenth of the inbox."""
+    sql = _NAME_IF_CONSENTED.format(consent=_CONSENT_PER_ROW[connection.vendor == "postgresql"])
+    return RawSQL(sql, [institution_id], output_field=CharField())  # noqa: S611
+
+
+_NAME_IF_CONSENTED = (  # a fixed text; the institution is a parameter of the consent check
+    "CASE WHEN {consent} THEN COALESCE((SELECT cases_person.name FROM cases_person "
+    "WHERE cases_person.case_id = cases_case.id), '') END"
+)
 
 
 SEARCH_SCOPES = ("", "inbox", "sent")  # all we may see; our inbox; handed over by us

@@ -72,6 +72,35 @@ def test_the_case_and_its_consents_are_read_in_one_query(lhh_worker, consent_for
     assert access.personal is bool(consent_for)
 
 
+def test_a_page_of_the_inbox_reads_its_cases_and_their_names_in_one_query(lhh_worker):
+    """The name comes with the case where the person consented for us (an active consent),
+    and not even from the database where they did not: no second query for the names."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    consented = open_case(municipality="Hannover")
+    other = open_case(municipality="Hannover", consent_for=["welcome-center"])
+    withdrawn = open_case(municipality="Hannover")
+    withdrawn.consents.filter(institution_id="abh-lhh").update(withdrawn_at=timezone.now())
+    nameless = open_case(municipality="Hannover")
+    nameless.person.name = ""
+    nameless.person.save()
+    with CaptureQueriesContext(connection) as queries:
+        rows = case_list_for_user(user=lhh_worker, filters={}).rows
+    reads = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    assert len(reads) == 1, reads
+    shown = {row.case.pk: (row.personal, row.name) for row in rows}
+    assert shown == {
+        consented.pk: (True, "Amina Haddad"),
+        other.pk: (False, ""),
+        withdrawn.pk: (False, ""),
+        nameless.pk: (True, ""),
+    }
+    entry = AuditEntry.objects.get(action="case_list_viewed")
+    assert entry.details["cases"] == [consented.pk]
+
+
 def test_without_consent_the_inbox_lists_the_case_without_personal_data(lhh_worker):
     case = open_case(municipality="Hannover", consent_for=["welcome-center"])
     rows = case_list_for_user(user=lhh_worker, filters={}).rows
