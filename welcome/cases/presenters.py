@@ -389,7 +389,8 @@ def _additions(kind: str, details: dict, params: dict) -> list[str]:
 
 
 def timeline(events) -> list[dict[str, Any]]:
-    """Readable timeline entries; the texts are translated here, the data stays codes and ids."""
+    """Readable timeline entries of `latest_events`' events (each with its `actor_username`);
+    the texts are translated here, the data stays codes and ids."""
     labels = {
         "names": institution_names(),
         "statuses": dict(Case.Status.choices),
@@ -416,8 +417,8 @@ def timeline(events) -> list[dict[str, Any]]:
                 "at": event.at,
                 "kind": event.kind,
                 "text": text,
-                "actor": getattr(event, "actor_username", None)
-                or (event.actor.get_username() if event.actor_id else ""),
+                # annotated by latest_events: no user record, and no query per event
+                "actor": getattr(event, "actor_username", None) or "",
                 "institution": labels["names"].get(event.institution_id, ""),
             }
         )

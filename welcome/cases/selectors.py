@@ -518,8 +518,9 @@ def case_get_for_user(*, user, case_id, purpose: str = "case_viewed") -> CaseAcc
     Every grant that shows personal data is audited as "case_viewed" (or `purpose`; with
     `purpose=""` the caller writes the entry, once it knows what was read).
     """
-    # Fetch by primary key, then decide with two indexed lookups: cheaper on a million cases than
-    # one query with OR-ed EXISTS subqueries, which PostgreSQL may answer with full hashes.
+    # Fetch by primary key (with the consents), then decide in Python and at most one indexed
+    # lookup: cheaper on a million cases than one query with OR-ed EXISTS subqueries, which
+    # PostgreSQL may answer with full hashes.
     try:
         case, all_consents = _case_with_consents(int(case_id))
     except (ValueError, TypeError, OverflowError):
