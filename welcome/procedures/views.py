@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from welcome.accounts.decorators import employer_required
+from welcome.accounts.session import BACKEND
 from welcome.audit.services import audit_log
 from welcome.procedures import (
     machine,
@@ -79,7 +80,7 @@ def register(request):
         except TransitionError as error:
             form.add_error(None, error.message)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=BACKEND)
             messages.success(
                 request,
                 _("Your company is registered. Now set up the second factor for your login."),
