@@ -20,13 +20,14 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from welcome.cases import letters, routing
-from welcome.cases.models import Case, DocumentKind, Event
+from welcome.cases.models import Case, Document, DocumentKind, Event, Handover, Note
 from welcome.cases.vocabulary import Channel, Purpose, RequesterKind, Topic, slot_choices
 from welcome.consultations import pathway
 from welcome.consultations.selectors import appointment_rows_for_case
 from welcome.law import RULES_VERSION
 from welcome.occupations import catalogue
 from welcome.pathway.labels import STATUS, title_name
+from welcome.prepared import Prepared
 from welcome.region.data import region
 
 TIMELINE_LIMIT = 50  # latest entries shown; "?timeline=all" shows every entry
@@ -98,13 +99,17 @@ def case_urls(case_id: int) -> dict[str, str]:
 # --- the case page ------------------------------------------------------------------------------
 
 
+# The case's lists, each the same query for every case: compiled once (welcome/prepared.py).
+_DOCUMENTS = Prepared(lambda case: Document.objects.filter(case=case).order_by("kind", "-version"))
+
+
 def case_page(*, access, user, show_all_events: bool = False) -> dict[str, Any]:
     """Everything the case page shows except its forms: facts, proposal, person, pathway-check
     result, appointments, documents, notes, handovers, consents, timeline."""
     case = access.case
     urls = case_urls(case.pk)
     personal = access.personal
-    documents = list(case.documents.order_by("kind", "-version")) if personal else []
+    documents = _DOCUMENTS(case.pk) if personal else []
     kinds = dict(DocumentKind.choices)
     purposes = dict(Purpose.choices)
     for document in documents:
@@ -149,25 +154,27 @@ def case_page(*, access, user, show_all_events: bool = False) -> dict[str, Any]:
     }
 
 
+def _all_events(case: int):
+    # the actor's name alone, not the whole user record
+    events = Event.objects.filter(case=case).annotate(actor_username=F("actor__username"))
+    return events.order_by("-at", "-id")
+
+
+_LATEST_EVENTS = Prepared(lambda case: _all_events(case)[: TIMELINE_LIMIT + 1])
+
+
 def latest_events(case: Case, *, show_all: bool = False) -> tuple[list[Event], bool]:
     """The latest TIMELINE_LIMIT events, oldest first (a long-running case may have hundreds),
     and whether older ones were left out; every event with `show_all`."""
-    # the actor's name alone, not the whole user record
-    events = case.events.annotate(actor_username=F("actor__username")).order_by("-at", "-id")
-    if not show_all:
-        events = events[: TIMELINE_LIMIT + 1]
-    events = list(events)
+    events = _all_events(case.pk) if show_all else _LATEST_EVENTS(case.pk)
     cut = not show_all and len(events) > TIMELINE_LIMIT
     events = events[:TIMELINE_LIMIT] if cut else events
     events.reverse()
     return events, cut
 
 
-def notes(case: Case) -> list[dict[str, Any]]:
-    """The case's notes, oldest first, as rows: the author's name and the institution's short
-    name, not their whole records."""
-    names = institution_names()
-    rows = case.notes.values_list(
+_NOTES = Prepared(
+    lambda case: Note.objects.filter(case=case).values_list(
         "created_at",
         "text",
         "institution_id",
@@ -175,6 +182,13 @@ def notes(case: Case) -> list[dict[str, Any]]:
         "author__first_name",
         "author__last_name",
     )
+)
+
+
+def notes(case: Case) -> list[dict[str, Any]]:
+    """The case's notes, oldest first, as rows: the author's name and the institution's short
+    name, not their whole records."""
+    names = institution_names()
     return [
         {
             "created_at": created_at,
@@ -182,8 +196,15 @@ def notes(case: Case) -> list[dict[str, Any]]:
             "institution": names.get(institution, institution),
             "author": (f"{first} {last}".strip() or username) if username is not None else None,
         }
-        for created_at, text, institution, username, first, last in rows
+        for created_at, text, institution, username, first, last in _NOTES(case.pk)
     ]
+
+
+_HANDOVERS = Prepared(
+    lambda case: Handover.objects.filter(case=case).values_list(
+        "at", "from_institution_id", "to_institution_id", "reason"
+    )
+)
 
 
 def handovers(case: Case) -> list[dict[str, Any]]:
@@ -191,9 +212,7 @@ def handovers(case: Case) -> list[dict[str, Any]]:
     names = institution_names()
     return [
         {"at": at, "from": names.get(source, source), "to": names.get(to, to), "reason": reason}
-        for at, source, to, reason in case.handovers.values_list(
-            "at", "from_institution_id", "to_institution_id", "reason"
-        )
+        for at, source, to, reason in _HANDOVERS(case.pk)
     ]
 
 

@@ -28,6 +28,7 @@ from welcome.consultations.models import (
     WaitingListEntry,
 )
 from welcome.consultations.tokens import public_id_from_token
+from welcome.prepared import MARKER_STR, Prepared
 
 logger = logging.getLogger("welcome.consultations")
 
@@ -168,19 +169,21 @@ def appointment_rows_for_case(*, reference: str) -> list[tuple]:
     """``bookings_for_case`` as the rows the case page shows, earliest first: (booking id,
     cancelled at, slot's institution id, start, end, channel, location) — no model instances,
     the same guarantees."""
-    if not reference:
-        return []
-    return list(
-        _case_bookings(reference).values_list(
-            "id",
-            "cancelled_at",
-            "slot__institution_id",
-            "slot__start",
-            "slot__end",
-            "slot__channel",
-            "slot__location",
-        )
-    )
+    return _APPOINTMENT_ROWS(reference) if reference else []
+
+
+_APPOINTMENT_ROWS = Prepared(  # compiled once (welcome/prepared.py)
+    lambda reference: _case_bookings(reference).values_list(
+        "id",
+        "cancelled_at",
+        "slot__institution_id",
+        "slot__start",
+        "slot__end",
+        "slot__channel",
+        "slot__location",
+    ),
+    marker=MARKER_STR,
+)
 
 
 # --- the staff calendar ---------------------------------------------------------------------------

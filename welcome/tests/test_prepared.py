@@ -1,0 +1,145 @@
+"""Prepared queries (welcome/prepared.py) give what the ORM gives for the same queryset — the case
+page's five lists on two cases full of rows — in one query each, compiled once."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+
+from welcome.accounts.tests.factories import StaffFactory
+from welcome.cases.models import Case, Document, Event, Handover, Note
+from welcome.cases.presenters import (
+    _DOCUMENTS,
+    _HANDOVERS,
+    _LATEST_EVENTS,
+    _NOTES,
+    TIMELINE_LIMIT,
+)
+from welcome.cases.services import case_hand_over, note_add
+from welcome.cases.tests.factories import open_case
+from welcome.consultations.models import Booking
+from welcome.consultations.selectors import _APPOINTMENT_ROWS, _case_bookings
+from welcome.consultations.tests.factories import (
+    BookingFactory,
+    ConsultationRequestFactory,
+    SlotFactory,
+)
+from welcome.prepared import Prepared
+from welcome.region.models import Institution
+
+pytestmark = pytest.mark.django_db
+
+APPOINTMENT_COLUMNS = (
+    "id",
+    "cancelled_at",
+    "slot__institution_id",
+    "slot__start",
+    "slot__end",
+    "slot__channel",
+    "slot__location",
+)
+
+
+def _full_case(worker, documents: int) -> Case:
+    """A case with every list filled: documents, events with actors, notes with and without an
+    author, a handover, and appointments (one cancelled)."""
+    case = open_case(consent_for=("welcome-center", "abh-lhh", "ihk-hannover"))
+    for version in range(documents):
+        Document.objects.create(
+            case=case, kind=("passport", "contract")[version % 2], version=version + 1,
+            file=f"cases/{case.pk}/{version}.pdf", original_name=f"Scan {version}.pdf",
+            content_type="application/pdf", size=1000 + version, sha256="0" * 64,
+        )  # fmt: skip
+    note_add(case=case, text="Pass liegt vor — Termin folgt.", by=worker)
+    Note.objects.create(case=case, institution_id="abh-lhh", text="Ohne Autor")
+    for i in range(3):
+        Event.objects.create(
+            case=case, kind="note_added", actor=worker, details={"n": i}, at=dt.datetime.now(dt.UTC)
+        )
+    request = ConsultationRequestFactory(case_reference=case.reference)
+    BookingFactory(request=request, slot=SlotFactory(location="Raum 0.01"))
+    cancelled = dt.datetime.now(dt.UTC)
+    slot = SlotFactory(institution_id="abh-region")
+    BookingFactory(request=request, slot=slot, cancelled_at=cancelled)
+    case_hand_over(
+        case=Case.objects.get(pk=case.pk),
+        to_institution=Institution.objects.get(pk="ihk-hannover"),
+        by=worker,
+        reason="Anerkennung",
+    )
+    return case
+
+
+def _fields(instance) -> dict:
+    values = {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+    return {**values, "_annotations": getattr(instance, "actor_username", None)}
+
+
+def test_the_case_page_s_lists_are_what_the_orm_reads():
+    worker = StaffFactory(institution_id="abh-lhh")
+    cases = [_full_case(worker, documents=3), _full_case(worker, documents=2), open_case()]
+    for case in cases:
+        events = Event.objects.filter(case=case).annotate(actor_username=F("actor__username"))
+        expected_events = list(events.order_by("-at", "-id")[: TIMELINE_LIMIT + 1])
+        assert [_fields(e) for e in _LATEST_EVENTS(case.pk)] == [
+            _fields(e) for e in expected_events
+        ]
+        documents = Document.objects.filter(case=case).order_by("kind", "-version")
+        assert [_fields(d) for d in _DOCUMENTS(case.pk)] == [_fields(d) for d in documents]
+        notes = Note.objects.filter(case=case).values_list(
+            "created_at", "text", "institution_id", "author__username",
+            "author__first_name", "author__last_name",
+        )  # fmt: skip
+        assert _NOTES(case.pk) == list(notes)
+        handovers = Handover.objects.filter(case=case).values_list(
+            "at", "from_institution_id", "to_institution_id", "reason"
+        )
+        assert _HANDOVERS(case.pk) == list(handovers)
+        appointments = _case_bookings(case.reference).values_list(*APPOINTMENT_COLUMNS)
+        assert _APPOINTMENT_ROWS(case.reference) == list(appointments)
+
+    full = cases[0]
+    # Not vacuous: every list has rows, of the right types (aware datetimes, decoded JSON).
+    events = _LATEST_EVENTS(full.pk)
+    assert len(events) >= 6 and {e.actor_username for e in events} >= {worker.username}
+    assert isinstance(events[0], Event) and isinstance(events[-1].details, dict)
+    assert events[0].at.tzinfo is not None and events[0]._state.adding is False
+    assert [d.kind for d in _DOCUMENTS(full.pk)] == ["contract", "passport", "passport"]
+    assert {row[3] for row in _NOTES(full.pk)} == {worker.username, None}
+    assert _HANDOVERS(full.pk)[0][1:] == ("abh-lhh", "ihk-hannover", "Anerkennung")
+    rows = _APPOINTMENT_ROWS(full.reference)
+    assert len(rows) == 2 and sum(row[1] is not None for row in rows) == 1
+    assert rows[0][3].tzinfo is not None
+    # The empty case reads none of the full cases' rows.
+    assert _NOTES(cases[2].pk) == [] and _APPOINTMENT_ROWS(cases[2].reference) == []
+    assert Booking.objects.count() == 4
+
+
+def test_each_call_is_one_query_and_the_sql_is_compiled_once():
+    worker = StaffFactory(institution_id="abh-lhh")
+    first, second = _full_case(worker, documents=1), _full_case(worker, documents=1)
+    notes = Prepared(lambda case: Note.objects.filter(case=case).values_list("text"))
+    with CaptureQueriesContext(connection) as queries:
+        assert len(notes(first.pk)) == 2 and len(notes(second.pk)) == 2
+    assert len(queries) == 2 and queries[0]["sql"] != queries[1]["sql"]  # other parameters
+    assert notes._compiled["default"] is notes._compiled["default"]  # kept, not compiled anew
+    assert str(second.pk) in queries[1]["sql"]
+
+
+@pytest.mark.parametrize(
+    "build, message",
+    [
+        (lambda case: Note.objects.filter(case=7).values_list("text"), "marker"),
+        (lambda case: Note.objects.select_related("author").filter(case=case), "select_related"),
+        (
+            lambda case: Note.objects.filter(case=case).annotate(n=F("id")).values_list("n"),
+            "select_related",
+        ),
+    ],
+    ids=["without the marker", "with select_related", "values of annotations"],
+)
+def test_a_query_it_cannot_prepare_is_refused_at_its_first_call(build, message):
+    with pytest.raises(ValueError, match=message):
+        Prepared(build)(1)
