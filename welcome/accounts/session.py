@@ -14,6 +14,7 @@ the second factor) both are read as before.
 
 from __future__ import annotations
 
+import functools
 from contextvars import ContextVar
 
 from django.apps import apps
@@ -23,6 +24,8 @@ from django.core.exceptions import ValidationError
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware
 from django_otp.models import Device
+
+from welcome.prepared import Prepared
 
 BACKEND = "welcome.accounts.session.SessionDeviceBackend"
 
@@ -75,7 +78,11 @@ def _device_with_user(session) -> Device | None:
         return None
     if not issubclass(model, Device):
         return None
-    try:
-        return model.objects.select_related("user").get(pk=pk, user_id=user_id)
-    except model.DoesNotExist:
-        return None
+    device = next(iter(_device_query(model)(pk)), None)
+    return device if device is not None and device.user_id == user_id else None
+
+
+@functools.cache  # one per device model (two are installed)
+def _device_query(model) -> Prepared:
+    """The device by its key with its user joined, compiled once (welcome/prepared.py)."""
+    return Prepared(lambda pk: model.objects.select_related("user").filter(pk=pk)[:1])

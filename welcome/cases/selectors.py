@@ -33,6 +33,7 @@ from django.utils import timezone
 from welcome.audit.services import audit_log
 from welcome.cases import search
 from welcome.cases.models import SEARCH_CONFIG, Case, Consent, Handover, Note, Topic
+from welcome.prepared import Prepared
 from welcome.region.data import region
 
 PAGE_SIZE = 25
@@ -495,17 +496,21 @@ class CaseAccess:
     consents: list[Consent] = field(default_factory=list)
 
 
+# Compiled once per process (welcome/prepared.py); the case is read by a slice, not first(),
+# which would add an ordering.
+_CONSENTS_WITH_CASE = Prepared(
+    lambda pk: Consent.objects.select_related("case__assignee", "case__person").filter(case=pk)
+)
+_CASE = Prepared(lambda pk: Case.objects.select_related("assignee", "person").filter(pk=pk)[:1])
+
+
 def _case_with_consents(pk: int) -> tuple[Case | None, list[Consent]]:
     """The case, with its assignee and person, and every consent of it (all institutions,
     withdrawn ones too): one query through the consents, each row carrying the case (a case has
     a handful; the page's time is the number of its queries), or the case alone without any."""
-    consents = list(
-        Consent.objects.select_related("case__assignee", "case__person").filter(case=pk)
-    )
+    consents = _CONSENTS_WITH_CASE(pk)
     if not consents:
-        # a slice, not first() (which orders by the key: compiling that costs more than the row)
-        rows = Case.objects.select_related("assignee", "person").filter(pk=pk)[:1]
-        return next(iter(rows), None), []
+        return next(iter(_CASE(pk)), None), []
     case = consents[0].case
     for consent in consents:
         consent.case = case  # one instance, as a consent read from the case would have

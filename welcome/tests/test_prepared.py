@@ -9,7 +9,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from welcome.accounts.tests.factories import StaffFactory
-from welcome.cases.models import Case, Document, Event, Handover, Note
+from welcome.cases.models import Case, Consent, Document, Event, Handover, Note, Person
 from welcome.cases.presenters import (
     _DOCUMENTS,
     _HANDOVERS,
@@ -17,7 +17,8 @@ from welcome.cases.presenters import (
     _NOTES,
     TIMELINE_LIMIT,
 )
-from welcome.cases.services import case_hand_over, note_add
+from welcome.cases.selectors import _CASE, _CONSENTS_WITH_CASE
+from welcome.cases.services import case_assign, case_hand_over, note_add
 from welcome.cases.tests.factories import open_case
 from welcome.consultations.models import Booking
 from welcome.consultations.selectors import _APPOINTMENT_ROWS, _case_bookings
@@ -132,14 +133,68 @@ def test_each_call_is_one_query_and_the_sql_is_compiled_once():
     "build, message",
     [
         (lambda case: Note.objects.filter(case=7).values_list("text"), "marker"),
-        (lambda case: Note.objects.select_related("author").filter(case=case), "select_related"),
         (
             lambda case: Note.objects.filter(case=case).annotate(n=F("id")).values_list("n"),
-            "select_related",
+            "annotations",
         ),
     ],
-    ids=["without the marker", "with select_related", "values of annotations"],
+    ids=["without the marker", "values of annotations"],
 )
 def test_a_query_it_cannot_prepare_is_refused_at_its_first_call(build, message):
     with pytest.raises(ValueError, match=message):
         Prepared(build)(1)
+
+
+@pytest.mark.parametrize("case_id", [2**63, 10**20, -(2**63) - 1])
+def test_a_key_beyond_64_bits_finds_nothing_without_a_query(case_id):
+    notes = Prepared(lambda case: Note.objects.filter(case=case).values_list("text"))
+    with CaptureQueriesContext(connection) as queries:
+        assert notes(case_id) == []
+    assert len(queries) == 0
+
+
+def test_a_case_page_beyond_any_key_is_a_404(client):
+    from welcome.accounts.tests.factories import login_verified
+
+    login_verified(client, StaffFactory(institution_id="abh-lhh"))
+    assert client.get("/en/office/99999999999999999999/").status_code == 404
+    assert client.get("/en/office/9223372036854775807/").status_code == 404
+
+
+def test_the_case_with_its_assignee_person_and_consents_is_what_the_orm_reads():
+    """select_related: each consent's case, the case's assignee and person, as instances."""
+    lead = StaffFactory(institution_id="abh-lhh", role="team_lead")
+    worker = StaffFactory(institution_id="abh-lhh")
+    assigned = open_case()
+    case_assign(case=assigned, assignee=worker, by=lead)
+    without_person = open_case()
+    Person.objects.filter(case=without_person).delete()
+    without_consent = open_case(consent_for=())
+    for case in (assigned, without_person, without_consent):
+        expected = list(
+            Consent.objects.select_related("case__assignee", "case__person").filter(case=case)
+        )
+        consents = _CONSENTS_WITH_CASE(case.pk)
+        assert [_fields(c) for c in consents] == [_fields(c) for c in expected]
+        for ours, theirs in zip(consents, expected, strict=True):
+            assert _fields(ours.case) == _fields(theirs.case)
+            assert _related(ours.case) == _related(theirs.case)
+        orm_case = Case.objects.select_related("assignee", "person").get(pk=case.pk)
+        (read,) = _CASE(case.pk)
+        assert _fields(read) == _fields(orm_case) and _related(read) == _related(orm_case)
+    assert len(_CONSENTS_WITH_CASE(assigned.pk)) == 9
+    assert _CONSENTS_WITH_CASE(without_consent.pk) == []
+    with CaptureQueriesContext(connection) as queries:
+        (consent, *_rest) = _CONSENTS_WITH_CASE(assigned.pk)
+        assert consent.case.assignee.username == worker.username
+        assert consent.case.person.name == "Amina Haddad"
+        assert not hasattr(_CASE(without_person.pk)[0], "person")  # as the ORM: no record
+    assert len(queries) == 2
+
+
+def _related(case) -> tuple:
+    person = getattr(case, "person", None)
+    return (
+        _fields(case.assignee) if case.assignee else None,
+        _fields(person) if person else None,
+    )
