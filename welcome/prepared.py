@@ -23,7 +23,7 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
-from django.db.models.query import ValuesListIterable, get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 # Values no other parameter of these queries takes; the number within the range of every
 # integer column, or Django compiles the lookup to "no rows" (EmptyResultSet).
@@ -72,10 +72,12 @@ class Prepared:
     def _compile(self, using: str) -> _Compiled:
         queryset = self._build(self._marker).using(using)
         query = queryset.query
-        values = issubclass(queryset._iterable_class, ValuesListIterable)
+        values = queryset._iterable_class is ValuesListIterable
+        if not values and queryset._iterable_class is not ModelIterable:
+            raise ValueError("Prepared reads instances or values_list tuples (not flat, named)")
         if values and query.annotation_select:
             raise ValueError("Prepared reads values of fields, not of annotations")
-        compiler = queryset.query.get_compiler(using=using)
+        compiler = query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         marked = tuple(i for i, param in enumerate(params) if param == self._marker)
         if not marked:

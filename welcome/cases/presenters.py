@@ -166,7 +166,7 @@ _LATEST_EVENTS = Prepared(lambda case: _all_events(case)[: TIMELINE_LIMIT + 1])
 def latest_events(case: Case, *, show_all: bool = False) -> tuple[list[Event], bool]:
     """The latest TIMELINE_LIMIT events, oldest first (a long-running case may have hundreds),
     and whether older ones were left out; every event with `show_all`."""
-    events = _all_events(case.pk) if show_all else _LATEST_EVENTS(case.pk)
+    events = list(_all_events(case.pk)) if show_all else _LATEST_EVENTS(case.pk)
     cut = not show_all and len(events) > TIMELINE_LIMIT
     events = events[:TIMELINE_LIMIT] if cut else events
     events.reverse()

@@ -496,8 +496,7 @@ class CaseAccess:
     consents: list[Consent] = field(default_factory=list)
 
 
-# Compiled once per process (welcome/prepared.py); the case is read by a slice, not first(),
-# which would add an ordering.
+# Compiled once per process (welcome/prepared.py).
 _CONSENTS_WITH_CASE = Prepared(
     lambda pk: Consent.objects.select_related("case__assignee", "case__person").filter(case=pk)
 )

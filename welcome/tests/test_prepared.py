@@ -137,8 +137,11 @@ def test_each_call_is_one_query_and_the_sql_is_compiled_once():
             lambda case: Note.objects.filter(case=case).annotate(n=F("id")).values_list("n"),
             "annotations",
         ),
+        (lambda case: Note.objects.filter(case=case).values_list("text", flat=True), "flat"),
+        (lambda case: Note.objects.filter(case=case).values_list("text", named=True), "named"),
+        (lambda case: Note.objects.filter(case=case).values("text"), "instances"),
     ],
-    ids=["without the marker", "values of annotations"],
+    ids=["without the marker", "values of annotations", "flat", "named", "dicts"],
 )
 def test_a_query_it_cannot_prepare_is_refused_at_its_first_call(build, message):
     with pytest.raises(ValueError, match=message):

@@ -257,12 +257,19 @@ def test_a_long_timeline_shows_the_latest_entries_and_links_to_all(lhh_client):
         Event(case=case, kind="note", at=later + dt.timedelta(minutes=i))
         for i in range(TIMELINE_LIMIT + 5)
     )
+    import re
+
+    def moments(page):  # oldest first, in both views
+        return re.findall(r'<li><time datetime="([^"]+)"', page)
+
     page = lhh_client.get(detail(case)).content.decode()
     assert page.count("<li><time") == TIMELINE_LIMIT
     assert 'href="?timeline=all#h-timeline"' in page
+    assert moments(page) == sorted(moments(page))
     page = lhh_client.get(detail(case), {"timeline": "all"}).content.decode()
     assert page.count("<li><time") == case.events.count()
     assert 'href="?timeline=all#h-timeline"' not in page
+    assert moments(page) == sorted(moments(page)) and len(set(moments(page))) > TIMELINE_LIMIT
 
 
 def test_team_leads_filter_handed_over_cases_by_where_they_are_now(client):
