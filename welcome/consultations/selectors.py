@@ -165,13 +165,6 @@ def _case_bookings(reference: str) -> QuerySet[Booking]:
     ).order_by("slot__start", "id")
 
 
-def appointment_rows_for_case(*, reference: str) -> list[tuple]:
-    """``bookings_for_case`` as the rows the case page shows, earliest first: (booking id,
-    cancelled at, slot's institution id, start, end, channel, location) — no model instances,
-    the same guarantees."""
-    return _APPOINTMENT_ROWS(reference) if reference else []
-
-
 _APPOINTMENT_ROWS = Prepared(  # compiled once (welcome/prepared.py)
     lambda reference: _case_bookings(reference).values_list(
         "id",
@@ -184,6 +177,13 @@ _APPOINTMENT_ROWS = Prepared(  # compiled once (welcome/prepared.py)
     ),
     marker=MARKER_STR,
 )
+
+
+def appointment_rows_for_case(*, reference: str) -> list[tuple]:
+    """``bookings_for_case`` as the rows the case page shows, earliest first: (booking id,
+    cancelled at, slot's institution id, start, end, channel, location) — no model instances,
+    the same guarantees."""
+    return _APPOINTMENT_ROWS(reference) if reference else []
 
 
 # --- the staff calendar ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
-from welcome.accounts.tests.factories import StaffFactory
+from welcome.accounts.tests.factories import StaffFactory, login_verified
 from welcome.cases.models import Case, Consent, Document, Event, Handover, Note, Person
 from welcome.cases.presenters import (
     _DOCUMENTS,
@@ -157,8 +157,6 @@ def test_a_key_beyond_64_bits_finds_nothing_without_a_query(case_id):
 
 
 def test_a_case_page_beyond_any_key_is_a_404(client):
-    from welcome.accounts.tests.factories import login_verified
-
     login_verified(client, StaffFactory(institution_id="abh-lhh"))
     assert client.get("/en/office/99999999999999999999/").status_code == 404
     assert client.get("/en/office/9223372036854775807/").status_code == 404

@@ -16,7 +16,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from welcome.accounts.session import BACKEND, SessionDeviceMiddleware
-from welcome.accounts.tests.factories import StaffFactory
+from welcome.accounts.tests.factories import StaffFactory, login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -132,8 +132,6 @@ def test_between_password_and_second_factor_the_user_is_read_alone():
 
 def test_a_verified_page_makes_one_query_for_the_user_and_the_device(client):
     """Through the whole middleware stack: the inbox's queries touch the user table once."""
-    from welcome.accounts.tests.factories import login_verified
-
     login_verified(client, StaffFactory(institution_id="abh-lhh"))
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/en/office/").status_code == 200
