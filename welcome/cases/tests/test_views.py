@@ -245,6 +245,7 @@ def test_the_case_page_points_every_form_at_its_url(lhh_client):
 
 def test_a_long_timeline_shows_the_latest_entries_and_links_to_all(lhh_client):
     import datetime as dt
+    import re
 
     from django.utils import timezone
 
@@ -257,7 +258,6 @@ def test_a_long_timeline_shows_the_latest_entries_and_links_to_all(lhh_client):
         Event(case=case, kind="note", at=later + dt.timedelta(minutes=i))
         for i in range(TIMELINE_LIMIT + 5)
     )
-    import re
 
     def moments(page):  # oldest first, in both views
         return re.findall(r'<li><time datetime="([^"]+)"', page)
