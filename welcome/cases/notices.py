@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 
 from welcome.accounts.models import User
 from welcome.cases.models import Case, Notification
+from welcome.prepared import Prepared
 
 logger = logging.getLogger("welcome.cases")
 
@@ -113,8 +114,19 @@ def notify_overdue(*, today: dt.date | None = None) -> int:
 # --- the in-app list -----------------------------------------------------------------------------
 
 
+# On every back-office page: Django's count() compiled an aggregation anew each time, two thirds
+# of its cost (bench/README).
+_UNREAD = Prepared(
+    lambda pk: (
+        Notification.objects.filter(recipient_id=pk, read_at__isnull=True)
+        .order_by()
+        .values_list("id")
+    )
+)
+
+
 def unread_count(user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return _UNREAD.count(user.pk)
 
 
 def notifications_for(user) -> list[Notification]:

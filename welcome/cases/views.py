@@ -4,6 +4,7 @@ import json
 import re
 import threading
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from cachetools import LRUCache
@@ -495,8 +496,15 @@ def _label_rows(rows) -> None:
         row.assignee_name = (
             (case.assignee.get_full_name() or case.assignee.username) if case.assignee else ""
         )
-        row.due = date_format(case.due_on, "SHORT_DATE_FORMAT") if case.due_on else ""
+        row.due = _short_date(case.due_on, get_language()) if case.due_on else ""
         row.overdue = bool(case.due_on) and case.due_on < today and case.status != "closed"
+
+
+@lru_cache(maxsize=4096)
+def _short_date(day, language: str | None) -> str:
+    """A due date as the language writes it, remembered: a case table's 25 dates cost Django's
+    formatter 5 % of the inbox, and due dates fall on a few hundred days."""
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _search_fields(form) -> dict[str, SafeString]:

@@ -28,7 +28,7 @@ from welcome.consultations.models import (
     WaitingListEntry,
 )
 from welcome.consultations.tokens import public_id_from_token
-from welcome.prepared import MARKER_STR, Prepared
+from welcome.prepared import Prepared
 
 logger = logging.getLogger("welcome.consultations")
 
@@ -175,7 +175,7 @@ _APPOINTMENT_ROWS = Prepared(  # compiled once (welcome/prepared.py)
         "slot__channel",
         "slot__location",
     ),
-    marker=MARKER_STR,
+    str,
 )
 
 

@@ -9,6 +9,7 @@ from django.db.models import F, Model
 from django.test.utils import CaptureQueriesContext
 
 from welcome.accounts.tests.factories import StaffFactory, login_verified
+from welcome.cases import selectors
 from welcome.cases.models import Case, Document, Event, Note, Person
 from welcome.cases.presenters import (
     _DOCUMENTS,
@@ -67,9 +68,9 @@ def _fields(instance) -> dict:
     return {**values, "_annotations": getattr(instance, "actor_username", None)}
 
 
-def _orm(prepared: Prepared, value) -> list:
+def _orm(prepared: Prepared, *values) -> list:
     """What the ORM reads for the very queryset the Prepared runs."""
-    return [row if isinstance(row, Model) else tuple(row) for row in prepared._build(value)]
+    return [row if isinstance(row, Model) else tuple(row) for row in prepared._build(*values)]
 
 
 def _comparable(rows: list) -> list:
@@ -133,6 +134,10 @@ def test_each_call_is_one_query_and_the_sql_is_compiled_once():
 def test_a_query_it_cannot_prepare_is_refused_at_its_first_call(build, message):
     with pytest.raises(ValueError, match=message):
         Prepared(build)(1)
+    with pytest.raises(ValueError, match="marker"):  # one of several unused
+        Prepared(lambda case, text: Note.objects.filter(case=case).values_list("text"), int, str)(
+            1, "x"
+        )
 
 
 @pytest.mark.parametrize("case_id", [2**63, 10**20, -(2**63) - 1])
@@ -141,6 +146,61 @@ def test_a_key_beyond_64_bits_finds_nothing_without_a_query(case_id):
     with CaptureQueriesContext(connection) as queries:
         assert notes(case_id) == []
     assert len(queries) == 0
+
+
+def test_every_shape_of_the_inbox_s_page_is_what_the_orm_reads():
+    """The own inbox's page for each combination of filters and a cursor (values of every
+    marker type: the institution, status and language as text, a date, the assignee's and the
+    cursor's key, a moment), compared with the ORM's reading of the same queryset."""
+    worker = StaffFactory(institution_id="abh-lhh")
+    moment = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
+    cases = []
+    for i in range(12):
+        case = open_case(language=("en", "tr", "de")[i % 3], consent_for=("abh-lhh",) * (i % 4 > 0))
+        Case.objects.filter(pk=case.pk).update(
+            assignee=worker if i % 2 else None,
+            status=("new", "in_progress", "closed")[i % 3],
+            due_on=dt.date(2026, 1, 1) + dt.timedelta(days=30 * i),
+            last_activity_at=moment - dt.timedelta(hours=i // 2),  # pairs of the same moment
+        )
+        cases.append(case)
+    today, after = dt.date(2026, 4, 15), (moment - dt.timedelta(hours=2), cases[5].pk)
+    values = {
+        "status": "in_progress",
+        "due_before": today,
+        "language": "tr",
+        "assignee_id": worker.pk,
+    }
+    found = 0
+    for shape in range(32):
+        names = tuple(name for bit, name in enumerate(values) if shape >> bit & 1)
+        cursor = after if shape & 16 else None
+        prepared = selectors._inbox_prepared(names, cursor)
+        given = ("abh-lhh", *(values[name] for name in names), *(cursor or ()))
+        rows = prepared(*given)
+        expected = _orm(prepared, *given)
+        assert [(_fields(r), r.consented_name) for r in rows] == [
+            (_fields(r), r.consented_name) for r in expected
+        ]
+        assert [r.assignee.username if r.assignee else None for r in rows] == [
+            r.assignee.username if r.assignee else None for r in expected
+        ]
+        found += len(rows)
+    # Not vacuous: the unfiltered first page holds every case, names and their absence.
+    everything = selectors._inbox_prepared((), None)("abh-lhh")
+    assert len(everything) == 12 and {r.consented_name for r in everything} == {
+        "Amina Haddad",
+        None,
+    }
+    assert found > 12
+
+
+def test_a_count_is_the_orm_s_count():
+    worker = StaffFactory(institution_id="abh-lhh")
+    case = _full_case(worker, documents=1)
+    notes = Prepared(lambda case: Note.objects.filter(case=case).values_list("text"))
+    assert notes.count(case.pk) == Note.objects.filter(case=case).count() == 2
+    assert notes.count(open_case().pk) == 0 and notes.count(10**20) == 0
 
 
 def test_a_case_page_beyond_any_key_is_a_404(client):

@@ -225,6 +225,7 @@ def test_keyset_pages_cover_every_case_once(lhh_worker, monkeypatch):
     from welcome.cases import selectors
 
     monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    monkeypatch.setattr(selectors, "_INBOX_PAGES", {})  # compiled with the smaller page
     cases = [open_case(municipality="Hannover") for _ in range(5)]
     seen, cursor = [], ""
     for _ in range(5):
@@ -245,6 +246,7 @@ def test_keyset_pages_cover_cases_of_the_same_moment_once(lhh_worker, monkeypatc
     from welcome.cases import selectors
 
     monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    monkeypatch.setattr(selectors, "_INBOX_PAGES", {})  # compiled with the smaller page
     cases = [open_case(municipality="Hannover") for _ in range(5)]
     Case.objects.filter(pk__in=[c.pk for c in cases]).update(last_activity_at=timezone.now())
     seen, cursor = [], ""
