@@ -231,7 +231,7 @@ def _inbox_page(user, filters: CaseFilters, narrowing: dict) -> CasePage:
     given = {name: value for name, value in narrowing.items() if value}
     shape = (*(name in given for name in narrowing), cursor is not None)
     prepared = _INBOX_PAGES.get(shape) or _INBOX_PAGES.setdefault(
-        shape, _inbox_prepared(tuple(given), cursor)
+        shape, _inbox_prepared(tuple(given), paged=cursor is not None)
     )
     values = (user.institution_id, *given.values(), *(cursor or ()))
     return _paged(user, prepared(*values), filters)
@@ -240,10 +240,12 @@ def _inbox_page(user, filters: CaseFilters, narrowing: dict) -> CasePage:
 _NARROWING_TYPES = {"status": str, "due_before": dt.date, "language": str, "assignee_id": int}
 
 
-def _inbox_prepared(names: tuple[str, ...], cursor) -> Prepared:
-    """The inbox's page with the filters `names` (and a cursor), values in that order."""
+def _inbox_prepared(names: tuple[str, ...], *, paged: bool) -> Prepared:
+    """The inbox's page with the filters `names` (and after a cursor when `paged`); its values
+    are the institution, the filters' values in that order, and the cursor's moment and key.
+    PAGE_SIZE is compiled in."""
     types = [str, *(_NARROWING_TYPES[name] for name in names)]
-    if cursor:
+    if paged:
         types += [dt.datetime, int]
 
     def build(own, *values):

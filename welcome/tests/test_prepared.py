@@ -175,7 +175,7 @@ def test_every_shape_of_the_inbox_s_page_is_what_the_orm_reads():
     for shape in range(32):
         names = tuple(name for bit, name in enumerate(values) if shape >> bit & 1)
         cursor = after if shape & 16 else None
-        prepared = selectors._inbox_prepared(names, cursor)
+        prepared = selectors._inbox_prepared(names, paged=cursor is not None)
         given = ("abh-lhh", *(values[name] for name in names), *(cursor or ()))
         rows = prepared(*given)
         expected = _orm(prepared, *given)
@@ -187,7 +187,7 @@ def test_every_shape_of_the_inbox_s_page_is_what_the_orm_reads():
         ]
         found += len(rows)
     # Not vacuous: the unfiltered first page holds every case, names and their absence.
-    everything = selectors._inbox_prepared((), None)("abh-lhh")
+    everything = selectors._inbox_prepared((), paged=False)("abh-lhh")
     assert len(everything) == 12 and {r.consented_name for r in everything} == {
         "Amina Haddad",
         None,
