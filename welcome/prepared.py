@@ -3,7 +3,7 @@
 Building and compiling a queryset (the select list, the joins, the ordering) costs Django
 0.3–0.7 ms, more than PostgreSQL takes to answer a case's short list. The case page read seven
 such queries, each the same for every case but for its key: compiling them was a fifth of the
-page (bench/README). A `Prepared` query is built once from a marker value and compiled by
+page (bench/README). A `Prepared` query is built once from marker values and compiled by
 Django; each call runs that SQL with its own values in the markers' places and turns the rows
 into what the queryset would have given (tuples for `values_list`, else instances of its model
 with its annotations and its select_related records), through the converters the ORM applies
