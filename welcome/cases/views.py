@@ -109,14 +109,14 @@ def _field_html(form, name: str, *key) -> SafeString:
 
 def _filter_fields(form) -> dict[str, SafeString]:
     """The inbox filters rendered. While the form is valid, each choice or checkbox has one of a
-    few values, so its HTML is kept per language and value; the free-text search and a form with
-    errors render live."""
+    few values, so its HTML is kept per language and value; the free-text search once something
+    is typed in it (never kept) and a form with errors render live."""
     valid = not form.is_bound or form.is_valid()
     fields = {}
     for name in form.fields:
         bound = form[name]
         include = name not in ("overdue", "mine")  # the checkboxes are laid out by the template
-        if name == "q" or not valid:
+        if (name == "q" and bound.value()) or not valid:
             fields[name] = (
                 render_to_string("includes/field.html", {"field": bound})
                 if include
