@@ -82,3 +82,27 @@ def test_the_inbox_asks_no_query_per_row(client, lhh_worker):
     for _ in range(5):
         case_assign(case=open_case(), assignee=lead, by=lead)
     assert queries() == one
+
+
+def test_the_inbox_s_fixed_parts_follow_the_reader_s_language_and_role(client, lhh_worker):
+    """The parts rendered once per process ({% memo %}) are kept per language and role: a page in
+    one language or for one role never gives its text to the next."""
+    open_case()
+    lead = StaffFactory(institution_id="abh-lhh", role="team_lead")
+    expected = {
+        "en": ("Show cases", "Open a case by reference", '<th scope="col">Due</th>'),
+        "de": (
+            "Vorgänge anzeigen",
+            "Vorgang per Aktenzeichen öffnen",
+            '<th scope="col">Fällig</th>',
+        ),
+        "ar": ("عرض الملفات", "فتح ملف بالرقم المرجعي", '<th scope="col">الاستحقاق</th>'),
+    }
+    for user, team_link in ((lhh_worker, False), (lead, True), (lhh_worker, False)):
+        inbox = browser(client, user)
+        for language, texts in expected.items():
+            with translation.override(language):
+                url, team = reverse("cases:inbox"), reverse("cases:team")
+            html = inbox.get(url).content.decode()
+            assert all(text in html for text in texts), (language, user.role)
+            assert (f'href="{team}"' in html) is team_link
