@@ -42,6 +42,7 @@ def test_a_case_is_taken_noted_and_handed_over_to_the_ihk(page, browser, live_se
 
     page.get_by_role("button", name="Take this case").click()
     page.wait_for_url(f"**/office/{case.pk}/")
+    page.locator(".message-success").wait_for()  # the URL matched before the redirect, too
     assert page.locator(".message-success").is_visible()
 
     page.fill("#id_text", "Qualification as industrial clerk; IHK to pre-check the documents.")

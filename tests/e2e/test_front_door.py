@@ -96,6 +96,7 @@ def test_check_book_triage_route_handle_and_follow(page, browser, live_server, a
         axe_check(abh)
         abh.get_by_role("button", name="Send as PDF by e-mail to lucia@example.org").click()
         abh.wait_for_url(f"**/office/{case.pk}/")
+        abh.locator(".message-success").wait_for()  # the URL matched before the redirect, too
         assert abh.locator(".message-success").is_visible()
     finally:
         abh_context.close()

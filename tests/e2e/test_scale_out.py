@@ -395,6 +395,7 @@ def test_a_journey_survives_losing_one_of_two_app_servers(browser, cluster):
     row.get_by_role("link", name=reference).click()
     staff.wait_for_url(f"{b}/en/office/**")
     staff.get_by_role("button", name="Take this case").click()
+    staff.locator(".message-success").wait_for()  # the POST redirects to the page it came from
     assert staff.locator(".message-success").is_visible()
 
     # On server B the person follows the e-mailed link and books the slot.
