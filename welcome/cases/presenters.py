@@ -92,6 +92,7 @@ def case_urls(case_id: int) -> dict[str, str]:
         "consent": f"{base}consents/",
         "upload": f"{base}documents/",
         "export": f"{base}export/",
+        "letters": f"{base}letters/",
         "pathway": f"{base}pathway/",
     }
 

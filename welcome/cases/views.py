@@ -96,14 +96,16 @@ def _remembered(cache: LRUCache, key: tuple, render: Callable[[], object]):
     return html
 
 
-def _field_html(form, name: str, *key) -> SafeString:
-    """includes/field.html for one field; cached when the form is unbound (no data, no errors)."""
-    if form.is_bound:
-        return render_to_string("includes/field.html", {"field": form[name]})
+def _field_html(bound, form_class, name: str, *key, **kwargs) -> SafeString:
+    """includes/field.html for one field: of the bound form when the page shows one (the
+    person's entries and errors, rendered live), else of an unbound `form_class(**kwargs)`,
+    rendered once per language and key, and only then made."""
+    if bound is not None:
+        return render_to_string("includes/field.html", {"field": bound[name]})
     return _remembered(
         _FIELD_HTML,
-        (get_language(), type(form).__name__, name, *key),
-        lambda: render_to_string("includes/field.html", {"field": form[name]}),
+        (get_language(), form_class.__name__, name, *key),
+        lambda: render_to_string("includes/field.html", {"field": form_class(**kwargs)[name]}),
     )
 
 
@@ -137,35 +139,37 @@ def _filter_fields(form) -> dict[str, SafeString]:
 
 
 def _render_case(request, access, status=200, **forms):
-    """The case page: its content from the presenter, its forms here (rendered once per process
-    while unbound, see _field_html)."""
+    """The case page: its content from the presenter, its forms here. `forms` holds the bound
+    form of a refused step (rendered live, with its errors); every other form's fields are kept
+    per language (see _field_html), so those forms are not even made."""
     case = access.case
     context = presenters.case_page(
         access=access, user=request.user, show_all_events=request.GET.get("timeline") == "all"
     )
-    note_form = forms.get("note_form") or NoteForm()
-    handover_form = forms.get("handover_form") or HandoverForm(case=case)
-    status_form = forms.get("status_form") or StatusForm(initial={"status": case.status})
-    consent_form = forms.get("consent_form") or ConsentForm()
-    document_form = forms.get("document_form") or DocumentForm()
-    # Only team leads see the assign form; its choices are the institution's users (a query).
-    assign_form = (
-        (forms.get("assign_form") or AssignForm(case=case)) if context["is_lead"] else None
+    status_form, handover_form, consent_form, document_form, note_form = (
+        forms.get(name)
+        for name in ("status_form", "handover_form", "consent_form", "document_form", "note_form")
     )
     fields = {}
     if access.can_write:
         fields = {
-            "status": _field_html(status_form, "status", case.status),
-            "handover_to": _field_html(handover_form, "to_institution", case.inbox_id),
-            "handover_reason": _field_html(handover_form, "reason"),
-            "consent_institution": _field_html(consent_form, "institution"),
-            "consent_purpose": _field_html(consent_form, "purpose"),
+            "status": _field_html(
+                status_form, StatusForm, "status", case.status, initial={"status": case.status}
+            ),
+            "handover_to": _field_html(
+                handover_form, HandoverForm, "to_institution", case.inbox_id, case=case
+            ),
+            "handover_reason": _field_html(handover_form, HandoverForm, "reason", case=case),
+            "consent_institution": _field_html(consent_form, ConsentForm, "institution"),
+            "consent_purpose": _field_html(consent_form, ConsentForm, "purpose"),
         }
         if access.personal:
-            fields["document_kind"] = _field_html(document_form, "kind")
-            fields["document_file"] = _field_html(document_form, "file")
-            fields["note_text"] = _field_html(note_form, "text")
-        if assign_form is not None:
+            fields["document_kind"] = _field_html(document_form, DocumentForm, "kind")
+            fields["document_file"] = _field_html(document_form, DocumentForm, "file")
+            fields["note_text"] = _field_html(note_form, NoteForm, "text")
+        # Only team leads see the assign form; its choices are the institution's users (a query).
+        if context["is_lead"]:
+            assign_form = forms.get("assign_form") or AssignForm(case=case)
             fields["assignee"] = render_to_string(
                 "includes/field.html", {"field": assign_form["assignee"]}
             )
@@ -173,12 +177,7 @@ def _render_case(request, access, status=200, **forms):
         {
             "fields": fields,
             "checklist": selectors.case_checklist(access=access, documents=context["documents"]),
-            "note_form": note_form,
-            "handover_form": handover_form,
-            "assign_form": assign_form,
-            "status_form": status_form,
-            "consent_form": consent_form,
-            "document_form": document_form,
+            **forms,  # the template lists the refused form's errors
         }
     )
     return render(request, "cases/case.html", context, status=status)

@@ -5,6 +5,8 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from welcome.accounts.tests.factories import StaffFactory, login_verified
 from welcome.audit.models import AuditEntry
@@ -306,3 +308,38 @@ def test_a_refused_step_is_audited_as_a_refusal(lhh_client):
     refusal = AuditEntry.objects.get(action="action_refused")
     assert refusal.details == {"step": "take", "case": case.pk}
     assert refusal.reason == "Dieser Vorgang wurde bereits übernommen oder abgeschlossen."
+
+
+def test_the_case_page_s_fixed_parts_follow_the_language_and_a_refused_form_stays_its_own(
+    lhh_client,
+):
+    """The letters section and the consents' table head are rendered once per language ({% memo
+    %}); a form's fields once per language while unbound. A refused step shows its own entries and
+    errors, and neither leaks into the next page."""
+    case = open_case()
+    texts = {}
+    for language in ("en", "de", "ar"):
+        with translation.override(language):
+            texts[language] = (gettext("Show the preview"), gettext("Withdrawn"))
+    assert len({fixed for fixed, _ in texts.values()}) == 3  # three languages, three texts
+    for _round in range(2):
+        for language, expected in texts.items():
+            with translation.override(language):
+                url = reverse("cases:detail", kwargs={"case_id": case.pk})
+            html = lhh_client.get(url).content.decode()
+            assert all(text in html for text in expected), language
+            assert "form-errors" not in html
+
+    with translation.override("en"):
+        page, handover = (
+            reverse(name, kwargs={"case_id": case.pk})
+            for name in ("cases:detail", "cases:handover")
+        )
+    refused = lhh_client.post(handover, {"to_institution": "abh-region", "reason": ""})
+    refused = refused.content.decode()
+    assert "Please give a reason for the handover." in refused
+    assert '<option value="abh-region" selected>' in refused
+    assert 'name="text"' in refused and "Please write a note." not in refused
+    again = lhh_client.get(page).content.decode()
+    assert "form-errors" not in again
+    assert '<option value="abh-region" selected>' not in again
