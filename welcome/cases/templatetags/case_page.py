@@ -34,14 +34,14 @@ def case_checklist(items) -> SafeString:
         if item.done:
             version = escape(gettext("version %(version)s") % {"version": item.document.version})
             lines.append(
-                f'<li class="done">\n      <span class="case-check" aria-hidden="true">✓</span> '
-                f'{label} <span class="visually-hidden">({present})</span>\n'
-                f'      <span class="muted">{version}</span>\n      \n    </li>'
+                f'<li class="done"> <span class="case-check" aria-hidden="true">✓</span> {label} '
+                f'<span class="visually-hidden">({present})</span> '
+                f'<span class="muted">{version}</span> </li>'
             )
         else:
             lines.append(
-                f'<li class="open">\n      <span class="case-check" aria-hidden="true">○</span> '
-                f"{label} <strong>({missing})</strong>\n    </li>"
+                f'<li class="open"> <span class="case-check" aria-hidden="true">○</span> {label} '
+                f"<strong>({missing})</strong> </li>"
             )
     return mark_safe("\n    ".join(lines))  # noqa: S308 - every value escaped above
 
@@ -57,20 +57,19 @@ def case_consents(context, consents, can_write: bool, institution_id: str) -> Sa
     lines = []
     for consent in consents:
         name, purpose = escape(str(consent.institution_name)), escape(str(consent.purpose_label))
-        _iso, given = _when(consent.given_at)
+        given = escape(_when(consent.given_at)[1])
         withdrawn = escape(_when(consent.withdrawn_at)[1]) if consent.withdrawn_at else "–"
         action = ""
         if consent.active and (can_write or consent.institution_id == institution_id):
             action = (
-                f'\n        <form method="post" action="{escape(consent.withdraw_url)}">'
-                f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">\n'
-                f'          <button type="submit" class="secondary">{withdraw}'
-                f'<span class="visually-hidden"> – {name}, {purpose}</span></button>\n'
-                "        </form>"
+                f' <form method="post" action="{escape(consent.withdraw_url)}">'
+                f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}"> '
+                f'<button type="submit" class="secondary">{withdraw}'
+                f'<span class="visually-hidden"> – {name}, {purpose}</span></button> </form>'
             )
         lines.append(
-            f"<tr>\n      <td>{name}</td><td>{purpose}</td>\n      <td>{escape(given)}</td>\n"
-            f"      <td>{withdrawn}</td>\n      <td>{action}</td>\n    </tr>"
+            f"<tr> <td>{name}</td><td>{purpose}</td> <td>{given}</td> "
+            f"<td>{withdrawn}</td> <td>{action}</td> </tr>"
         )
     return mark_safe("\n    ".join(lines))  # noqa: S308 - every value escaped above
 

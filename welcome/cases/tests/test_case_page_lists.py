@@ -3,7 +3,6 @@ give the HTML the template loops gave: compared with those loops on the same dat
 languages, with text that needs escaping, withdrawn consents and entries without an actor."""
 
 import datetime as dt
-import re
 from types import SimpleNamespace
 
 import pytest
@@ -12,18 +11,21 @@ from django.utils import translation
 
 from welcome.cases.selectors import ChecklistItem
 
-# The loops as case.html had them before the lists moved to Python.
-TEMPLATE_LOOPS = """{% load i18n %}
-{% for item in checklist %}
+# The loops as case.html had them before the lists moved to Python, and the tags now in their place.
+LOOPS_AND_TAGS = [
+    (
+        """{% load i18n %}{% for item in checklist %}
 <li class="{% if item.done %}done{% else %}open{% endif %}">
   {% if item.done %}<span class="case-check" aria-hidden="true">✓</span> {{ item.label }} <span class="visually-hidden">({% translate "present" %})</span>
   <span class="muted">{% blocktranslate with version=item.document.version %}version {{ version }}{% endblocktranslate %}</span>
   {% else %}<span class="case-check" aria-hidden="true">○</span> {{ item.label }} <strong>({% translate "missing" %})</strong>{% endif %}
 </li>
 {% empty %}<li>{% translate "No documents are required." %}</li>
-{% endfor %}
-|
-{% for consent in consents %}
+{% endfor %}""",  # noqa: E501
+        "{% load case_page %}{% case_checklist checklist %}",
+    ),
+    (
+        """{% load i18n %}{% for consent in consents %}
 <tr>
   <td>{{ consent.institution_name }}</td><td>{{ consent.purpose_label }}</td>
   <td>{{ consent.given_at|date:"SHORT_DATETIME_FORMAT" }}</td>
@@ -34,17 +36,16 @@ TEMPLATE_LOOPS = """{% load i18n %}
     </form>{% endif %}</td>
 </tr>
 {% empty %}<tr><td colspan="5">{% translate "No consents." %}</td></tr>
-{% endfor %}
-|
-{% for entry in timeline %}
+{% endfor %}""",  # noqa: E501
+        "{% load case_page %}{% case_consents consents access.can_write user.institution_id %}",
+    ),
+    (
+        """{% for entry in timeline %}
 <li><time datetime="{{ entry.at|date:'c' }}">{{ entry.at|date:"SHORT_DATETIME_FORMAT" }}</time> – {{ entry.text }}{% if entry.actor %} <span class="muted">({{ entry.actor }}{% if entry.institution %}, {{ entry.institution }}{% endif %})</span>{% endif %}</li>
-{% endfor %}"""  # noqa: E501
-
-TAGS = (
-    "{% load case_page %}{% case_checklist checklist %}|"
-    "{% case_consents consents access.can_write user.institution_id %}|"
-    "{% case_timeline timeline %}"
-)
+{% endfor %}""",  # noqa: E501
+        "{% load case_page %}{% case_timeline timeline %}",
+    ),
+]
 
 WINTER = dt.datetime(2026, 1, 15, 23, 30, tzinfo=dt.UTC)  # 16 January in Hannover
 SUMMER = dt.datetime(2026, 7, 1, 6, 5, tzinfo=dt.UTC)
@@ -84,8 +85,8 @@ TIMELINE = [
 
 
 def rendered(source: str, **context) -> str:
-    html = Template(source).render(Context({"csrf_token": "TOKEN", **context}))
-    return re.sub(r"\s*\|\s*", "|", re.sub(r"\s+", " ", html)).replace("> <", "><").strip()
+    """The HTML with each run of white space as one space (as a browser reads it)."""
+    return " ".join(Template(source).render(Context({"csrf_token": "TOKEN", **context})).split())
 
 
 @pytest.mark.parametrize("language", ["en", "de", "ar"])
@@ -105,8 +106,9 @@ def test_the_lists_in_python_write_what_the_template_loops_wrote(
         "user": SimpleNamespace(institution_id=institution_id),
     }
     with translation.override(language):
-        expected = rendered(TEMPLATE_LOOPS, **context)
-        assert rendered(TAGS, **context) == expected
+        for loop, tag in LOOPS_AND_TAGS:
+            assert rendered(tag, **context) == rendered(loop, **context)
+        expected = "".join(rendered(loop, **context) for loop, _tag in LOOPS_AND_TAGS)
     if not empty:
         assert "&lt;German&gt; &amp; more" in expected and "o&#x27;brien" in expected
         assert expected.count("Record withdrawal" if language == "en" else "<form") == (
