@@ -71,6 +71,7 @@ def test_a_young_person_is_referred_and_the_programme_takes_it_up(browser, live_
         young.fill("#id_name", "Aylin Demir")
         young.check("#id_consent")
         young.click("form.youth-referral button[type=submit]")
+        young.locator("#form-errors").wait_for()  # title() does not wait for the new page
         assert young.title().startswith("Fehler:")
         assert "Telefonnummer" in young.locator("#form-errors").inner_text()
         assert young.input_value("#id_name") == "Aylin Demir"

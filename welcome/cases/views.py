@@ -146,10 +146,8 @@ def _render_case(request, access, status=200, **forms):
     context = presenters.case_page(
         access=access, user=request.user, show_all_events=request.GET.get("timeline") == "all"
     )
-    status_form, handover_form, consent_form, document_form, note_form = (
-        forms.get(name)
-        for name in ("status_form", "handover_form", "consent_form", "document_form", "note_form")
-    )
+    status_form, handover_form = forms.get("status_form"), forms.get("handover_form")
+    consent_form, document_form = forms.get("consent_form"), forms.get("document_form")
     fields = {}
     if access.can_write:
         fields = {
@@ -166,7 +164,7 @@ def _render_case(request, access, status=200, **forms):
         if access.personal:
             fields["document_kind"] = _field_html(document_form, DocumentForm, "kind")
             fields["document_file"] = _field_html(document_form, DocumentForm, "file")
-            fields["note_text"] = _field_html(note_form, NoteForm, "text")
+            fields["note_text"] = _field_html(forms.get("note_form"), NoteForm, "text")
         # Only team leads see the assign form; its choices are the institution's users (a query).
         if context["is_lead"]:
             assign_form = forms.get("assign_form") or AssignForm(case=case)

@@ -8,6 +8,7 @@ them, in the reader's time zone and language).
 from html import escape
 
 from django import template
+from django.template.defaulttags import CsrfTokenNode
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
@@ -52,7 +53,7 @@ def case_consents(context, consents, can_write: bool, institution_id: str) -> Sa
     or the consenting institution itself."""
     if not consents:
         return mark_safe(f'<tr><td colspan="5">{escape(gettext("No consents."))}</td></tr>')  # noqa: S308
-    token = escape(str(context.get("csrf_token", "")))
+    token = CsrfTokenNode().render(context)  # what {% csrf_token %} writes
     withdraw = escape(gettext("Record withdrawal"))
     lines = []
     for consent in consents:
@@ -63,7 +64,7 @@ def case_consents(context, consents, can_write: bool, institution_id: str) -> Sa
         if consent.active and (can_write or consent.institution_id == institution_id):
             action = (
                 f' <form method="post" action="{escape(consent.withdraw_url)}">'
-                f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}"> '
+                f"{token} "
                 f'<button type="submit" class="secondary">{withdraw}'
                 f'<span class="visually-hidden"> – {name}, {purpose}</span></button> </form>'
             )
